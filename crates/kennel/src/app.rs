@@ -1,0 +1,120 @@
+//! The application: shared state, the router and its layers.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderName, Method, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::config::{Config, CorsOrigins};
+use crate::error::Problem;
+use crate::http::schema_gate::{schema_gate, SchemaGate};
+use crate::http::{catalog, health, openapi, photos, puppies, request_id};
+use crate::photos::{PhotoStore, PhotoUrls};
+use crate::store::Store;
+
+/// Largest request body accepted by routes that take none or small JSON.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub photos: PhotoStore,
+    pub photo_urls: PhotoUrls,
+    pub schema: SchemaGate,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Store, photos: PhotoStore) -> AppState {
+        let photo_urls = PhotoUrls::new(&config.public_base_url, config.photo_base_url.as_ref());
+        AppState {
+            config: Arc::new(config),
+            store,
+            photos,
+            photo_urls,
+            schema: SchemaGate::default(),
+        }
+    }
+}
+
+fn cors(config: &Config) -> CorsLayer {
+    let origin = match &config.cors_origins {
+        CorsOrigins::Any => AllowOrigin::from(AnyOrigin),
+        CorsOrigins::List(list) => AllowOrigin::list(list.iter().filter_map(|o| o.parse().ok())),
+    };
+    CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("x-device-id"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+        ])
+}
+
+/// A panicking handler becomes an opaque 500 problem; the panic is logged.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(non-string panic)");
+    tracing::error!(panic = message, "handler panicked");
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "Internal server error",
+        Some("Something went wrong on our side. It has been logged.".into()),
+    )
+    .into_response_with(None)
+}
+
+async fn route_not_found() -> impl IntoResponse {
+    StatusCode::NOT_FOUND
+}
+
+/// The full router with every layer, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/v1/puppies", get(puppies::list_puppies))
+        .route("/v1/puppies/{id}", get(puppies::get_puppy))
+        .route("/v1/breeds", get(catalog::list_breeds))
+        .route("/v1/organizations/{id}", get(catalog::get_organization))
+        .route("/v1/photos/{id}/{variant}", get(photos::get_photo_variant))
+        .route_layer(middleware::from_fn_with_state(state.clone(), schema_gate));
+
+    let cors = cors(&state.config);
+    Router::new()
+        .merge(api)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .fallback(route_not_found)
+        .with_state(state)
+        // Innermost first: the outer layers see what the inner ones produce.
+        .layer(cors)
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(request_id::request_context))
+}

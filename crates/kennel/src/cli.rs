@@ -1,0 +1,173 @@
+//! The `kennel` command line: `serve` (the default), `migrate`, `seed`,
+//! `config check` and `openapi`.
+
+use clap::{Args, Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::config::{AppEnv, Config, Env};
+use crate::photos::PhotoStore;
+use crate::seed;
+use crate::server;
+use crate::startup::{self, pool_settings};
+use crate::store::Store;
+use crate::telemetry;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kennel",
+    version,
+    about = "Kennel: browse puppies up for adoption near you"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the HTTP API (the default).
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load data into the database.
+    Seed(SeedArgs),
+    /// Inspect the configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Args, Default)]
+struct ServeArgs {
+    /// Load the demo data first (local environment only).
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Debug, Args)]
+struct SeedArgs {
+    /// Load the deterministic demo catalogue (breeds, organisations, puppies, photos).
+    #[arg(long, required = true)]
+    demo: bool,
+    /// Total number of puppies to generate (the demo set is the first 300).
+    #[arg(long, default_value_t = seed::DEMO_PUPPIES, value_parser = parse_puppies)]
+    puppies: usize,
+}
+
+fn parse_puppies(raw: &str) -> Result<usize, String> {
+    let n: usize = raw
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("'{raw}' is not a whole number"))?;
+    if !(seed::DEMO_PUPPIES..=10_000_000).contains(&n) {
+        return Err(format!(
+            "must be between {} (the demo set) and 10000000",
+            seed::DEMO_PUPPIES
+        ));
+    }
+    Ok(n)
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print the effective configuration with secrets redacted, or the problem.
+    Check,
+}
+
+/// A failure that should end the process with a one-line message.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("configuration error: {0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Config(_) => 2,
+            CliError::Other(_) => 1,
+        }
+    }
+}
+
+fn load_config() -> Result<Config, CliError> {
+    Ok(Config::from_env(&Env::from_process())?)
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate => {
+            let config = load_config()?;
+            init_logs(&config)?;
+            let store =
+                Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+            store.migrate().await?;
+            let status = store.schema_status().await.map_err(anyhow::Error::from)?;
+            println!("{}", status.describe());
+            store.close().await;
+            Ok(())
+        }
+        Command::Seed(args) => {
+            let config = load_config()?;
+            init_logs(&config)?;
+            let _ = args.demo;
+            let store =
+                Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+            if config.env == AppEnv::Local {
+                store.migrate().await?;
+            }
+            let photos = PhotoStore::open(&config.storage_url)?;
+            let report = seed::seed(&store, &photos, args.puppies).await?;
+            println!(
+                "seeded: {} breeds, {} organizations, {} puppies, {} photos, {} image files (existing rows left as they were)",
+                report.breeds, report.organizations, report.puppies, report.photos, report.images_written
+            );
+            store.close().await;
+            Ok(())
+        }
+        Command::Config {
+            command: ConfigCommand::Check,
+        } => {
+            let config = load_config()?;
+            for (name, value) in config.describe() {
+                println!("{name}={value}");
+            }
+            println!(
+                "# configuration is valid for APP_ENV={}",
+                config.env.as_str()
+            );
+            Ok(())
+        }
+        Command::Openapi => {
+            print!("{}", crate::http::openapi::document());
+            Ok(())
+        }
+    }
+}
+
+fn init_logs(config: &Config) -> Result<(), CliError> {
+    telemetry::init(
+        config.log_format,
+        &config.log_level,
+        config.gcp_project.clone(),
+    )?;
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<(), CliError> {
+    let config = load_config()?;
+    init_logs(&config)?;
+    let addr = config.listen_addr();
+    let state = startup::prepare(config, args.demo).await?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    startup::run(listener, state, server::shutdown_signal()).await?;
+    Ok(())
+}

@@ -1,0 +1,609 @@
+//! Configuration: environment variables are the only surface (twelve-factor).
+//! Every secret may also come from a file named by `<NAME>_FILE` (mounted secrets),
+//! and secret values are wrapped so that `Debug` and logs never show them.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// Which deployment this process belongs to. Each has its own defaults and rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Local,
+    Staging,
+    Production,
+}
+
+impl AppEnv {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppEnv::Local => "local",
+            AppEnv::Staging => "staging",
+            AppEnv::Production => "production",
+        }
+    }
+
+    /// Staging and production run in the cloud and get the strict rules.
+    pub fn is_deployed(self) -> bool {
+        !matches!(self, AppEnv::Local)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// CORS policy: any origin (local development) or an explicit allow-list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    Any,
+    List(Vec<String>),
+}
+
+/// A secret value: never printed, never logged.
+#[derive(Clone)]
+pub struct Secret(SecretString);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Secret(SecretString::from(value))
+    }
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// The effective configuration of one process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub env: AppEnv,
+    pub host: IpAddr,
+    pub port: u16,
+    /// Database URL; a secret because Postgres URLs carry a password.
+    pub database_url: Secret,
+    pub db_max_connections: u32,
+    pub storage_url: String,
+    pub public_base_url: Url,
+    /// Where clients fetch photo variants from when a CDN or public bucket fronts
+    /// the object store; `None` means the API serves them itself.
+    pub photo_base_url: Option<Url>,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub cors_origins: CorsOrigins,
+    pub shutdown_grace: Duration,
+    /// Google Cloud project, used to build trace resource names in Cloud Logging.
+    pub gcp_project: Option<String>,
+}
+
+/// A configuration problem, phrased as one line that names the variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(variable: &str, message: impl Into<String>) -> Self {
+        ConfigError {
+            variable: variable.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The variables Kennel reads, for `config check` and documentation.
+pub const VARIABLES: &[&str] = &[
+    "APP_ENV",
+    "HOST",
+    "PORT",
+    "DATABASE_URL",
+    "DB_MAX_CONNECTIONS",
+    "STORAGE_URL",
+    "PUBLIC_BASE_URL",
+    "PHOTO_BASE_URL",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "CORS_ORIGINS",
+    "SHUTDOWN_GRACE_SECONDS",
+    "GOOGLE_CLOUD_PROJECT",
+];
+
+/// Variables that may be given as `<NAME>_FILE` because they hold secrets.
+const SECRET_VARIABLES: &[&str] = &["DATABASE_URL"];
+
+/// A source of variables: the process environment, or a map in tests.
+pub struct Env {
+    vars: HashMap<String, String>,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        Env {
+            vars: std::env::vars().collect(),
+        }
+    }
+
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Env {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// A variable's value; empty counts as unset. Secrets may come from `<NAME>_FILE`.
+    fn get(&self, name: &str) -> Result<Option<String>, ConfigError> {
+        let direct = self.vars.get(name).filter(|v| !v.trim().is_empty());
+        let file_var = format!("{name}_FILE");
+        let file = self.vars.get(&file_var).filter(|v| !v.trim().is_empty());
+        match (direct, file) {
+            (Some(_), Some(_)) => Err(ConfigError::new(
+                name,
+                format!("set either {name} or {file_var}, not both"),
+            )),
+            (Some(v), None) => Ok(Some(v.trim().to_string())),
+            (None, Some(path)) => {
+                if !SECRET_VARIABLES.contains(&name) {
+                    return Err(ConfigError::new(
+                        &file_var,
+                        format!("{name} is not a secret; set it directly"),
+                    ));
+                }
+                let content = std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError::new(&file_var, format!("cannot read {path}: {e}")))?;
+                let value = content.trim().to_string();
+                if value.is_empty() {
+                    return Err(ConfigError::new(&file_var, format!("{path} is empty")));
+                }
+                Ok(Some(value))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn parse_number<T>(
+    env: &Env,
+    name: &str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+{
+    match env.get(name)? {
+        None => Ok(default),
+        Some(raw) => {
+            let value: T = raw
+                .parse()
+                .map_err(|_| ConfigError::new(name, format!("'{raw}' is not a whole number")))?;
+            if !range.contains(&value) {
+                return Err(ConfigError::new(
+                    name,
+                    format!(
+                        "{value} is out of range ({}..={})",
+                        range.start(),
+                        range.end()
+                    ),
+                ));
+            }
+            Ok(value)
+        }
+    }
+}
+
+fn parse_url(name: &str, raw: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(raw).map_err(|e| ConfigError::new(name, format!("not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ConfigError::new(name, "must be an http(s) URL with a host"));
+    }
+    Ok(url)
+}
+
+impl Config {
+    /// Reads and checks the configuration. In staging and production, anything missing
+    /// or insecure is refused with an error naming the variable.
+    pub fn from_env(env: &Env) -> Result<Config, ConfigError> {
+        let app_env = match env.get("APP_ENV")?.as_deref() {
+            None | Some("local") => AppEnv::Local,
+            Some("staging") => AppEnv::Staging,
+            Some("production") => AppEnv::Production,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "APP_ENV",
+                    format!(
+                        "unknown environment '{other}' (expected local, staging or production)"
+                    ),
+                ))
+            }
+        };
+        let deployed = app_env.is_deployed();
+        let required = |name: &str| -> Result<String, ConfigError> {
+            env.get(name)?.ok_or_else(|| {
+                ConfigError::new(
+                    name,
+                    format!("is required when APP_ENV={}", app_env.as_str()),
+                )
+            })
+        };
+
+        let host = match env.get("HOST")? {
+            None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| ConfigError::new("HOST", format!("'{raw}' is not an IP address")))?,
+        };
+        let port = parse_number(env, "PORT", if deployed { 8080 } else { 3000 }, 0..=65535)?;
+
+        let database_url = if deployed {
+            required("DATABASE_URL")?
+        } else {
+            env.get("DATABASE_URL")?
+                .unwrap_or_else(|| "sqlite://./data/kennel.db".to_string())
+        };
+        let scheme = database_url.split(':').next().unwrap_or_default();
+        match scheme {
+            "postgres" | "postgresql" => {}
+            "sqlite" if !deployed => {}
+            "sqlite" => {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    format!(
+                        "SQLite is for local development only; APP_ENV={} needs a postgres:// URL",
+                        app_env.as_str()
+                    ),
+                ))
+            }
+            _ => {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    "must start with sqlite:// or postgres://",
+                ))
+            }
+        }
+        let db_max_connections = parse_number(env, "DB_MAX_CONNECTIONS", 10u32, 1..=200)?;
+
+        let storage_url = if deployed {
+            required("STORAGE_URL")?
+        } else {
+            env.get("STORAGE_URL")?
+                .unwrap_or_else(|| "file://./data/photos".to_string())
+        };
+        let storage_scheme = storage_url.split("://").next().unwrap_or_default();
+        match storage_scheme {
+            "gs" | "s3" => {}
+            "file" if !deployed => {}
+            "file" => {
+                return Err(ConfigError::new(
+                    "STORAGE_URL",
+                    format!(
+                        "a local folder is for development only; APP_ENV={} needs gs:// or s3://",
+                        app_env.as_str()
+                    ),
+                ))
+            }
+            _ => {
+                return Err(ConfigError::new(
+                    "STORAGE_URL",
+                    "must start with file://, gs:// or s3://",
+                ))
+            }
+        }
+
+        let public_base_url = match env.get("PUBLIC_BASE_URL")? {
+            Some(raw) => parse_url("PUBLIC_BASE_URL", &raw)?,
+            None if deployed => {
+                return Err(ConfigError::new(
+                    "PUBLIC_BASE_URL",
+                    format!("is required when APP_ENV={}", app_env.as_str()),
+                ))
+            }
+            None => Url::parse(&format!("http://localhost:{port}"))
+                .map_err(|e| ConfigError::new("PORT", e.to_string()))?,
+        };
+        if deployed && public_base_url.scheme() != "https" {
+            return Err(ConfigError::new(
+                "PUBLIC_BASE_URL",
+                format!("must be https:// when APP_ENV={}", app_env.as_str()),
+            ));
+        }
+        let photo_base_url = match env.get("PHOTO_BASE_URL")? {
+            None => None,
+            Some(raw) => {
+                let url = parse_url("PHOTO_BASE_URL", &raw)?;
+                if deployed && url.scheme() != "https" {
+                    return Err(ConfigError::new(
+                        "PHOTO_BASE_URL",
+                        format!("must be https:// when APP_ENV={}", app_env.as_str()),
+                    ));
+                }
+                Some(url)
+            }
+        };
+
+        let log_format = match env.get("LOG_FORMAT")?.as_deref() {
+            None if deployed => LogFormat::Json,
+            None => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "LOG_FORMAT",
+                    format!("unknown format '{other}' (expected json or pretty)"),
+                ))
+            }
+        };
+        let log_level = env.get("LOG_LEVEL")?.unwrap_or_else(|| "info".to_string());
+        if tracing_subscriber::EnvFilter::try_new(&log_level).is_err() {
+            return Err(ConfigError::new(
+                "LOG_LEVEL",
+                format!("'{log_level}' is not a valid filter (e.g. info, debug, kennel=debug)"),
+            ));
+        }
+
+        let cors_origins = match env.get("CORS_ORIGINS")? {
+            None if deployed => {
+                return Err(ConfigError::new(
+                    "CORS_ORIGINS",
+                    format!(
+                        "is required when APP_ENV={} (a comma-separated list of https origins)",
+                        app_env.as_str()
+                    ),
+                ))
+            }
+            None => CorsOrigins::Any,
+            Some(raw) if raw == "*" => {
+                if deployed {
+                    return Err(ConfigError::new(
+                        "CORS_ORIGINS",
+                        format!("'*' is not allowed when APP_ENV={}", app_env.as_str()),
+                    ));
+                }
+                CorsOrigins::Any
+            }
+            Some(raw) => {
+                let mut origins = Vec::new();
+                for origin in raw.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+                    let url = parse_url("CORS_ORIGINS", origin)?;
+                    if deployed && url.scheme() != "https" {
+                        return Err(ConfigError::new(
+                            "CORS_ORIGINS",
+                            format!(
+                                "'{origin}' must be https:// when APP_ENV={}",
+                                app_env.as_str()
+                            ),
+                        ));
+                    }
+                    origins.push(url.origin().ascii_serialization());
+                }
+                CorsOrigins::List(origins)
+            }
+        };
+
+        let grace_secs = parse_number(env, "SHUTDOWN_GRACE_SECONDS", 8u64, 0..=60)?;
+        let gcp_project = env.get("GOOGLE_CLOUD_PROJECT")?;
+
+        Ok(Config {
+            env: app_env,
+            host,
+            port,
+            database_url: Secret::new(database_url),
+            db_max_connections,
+            storage_url,
+            public_base_url,
+            photo_base_url,
+            log_format,
+            log_level,
+            cors_origins,
+            shutdown_grace: Duration::from_secs(grace_secs),
+            gcp_project,
+        })
+    }
+
+    pub fn listen_addr(&self) -> SocketAddr {
+        SocketAddr::new(self.host, self.port)
+    }
+
+    /// The effective configuration as `NAME=value` lines, secrets redacted.
+    pub fn describe(&self) -> Vec<(String, String)> {
+        let cors = match &self.cors_origins {
+            CorsOrigins::Any => "*".to_string(),
+            CorsOrigins::List(list) => list.join(","),
+        };
+        vec![
+            ("APP_ENV".into(), self.env.as_str().into()),
+            ("HOST".into(), self.host.to_string()),
+            ("PORT".into(), self.port.to_string()),
+            (
+                "DATABASE_URL".into(),
+                redact_url(self.database_url.expose()),
+            ),
+            (
+                "DB_MAX_CONNECTIONS".into(),
+                self.db_max_connections.to_string(),
+            ),
+            ("STORAGE_URL".into(), self.storage_url.clone()),
+            ("PUBLIC_BASE_URL".into(), self.public_base_url.to_string()),
+            (
+                "PHOTO_BASE_URL".into(),
+                self.photo_base_url
+                    .as_ref()
+                    .map(|u| u.to_string())
+                    .unwrap_or_else(|| "(served by the API)".into()),
+            ),
+            (
+                "LOG_FORMAT".into(),
+                match self.log_format {
+                    LogFormat::Json => "json".into(),
+                    LogFormat::Pretty => "pretty".into(),
+                },
+            ),
+            ("LOG_LEVEL".into(), self.log_level.clone()),
+            ("CORS_ORIGINS".into(), cors),
+            (
+                "SHUTDOWN_GRACE_SECONDS".into(),
+                self.shutdown_grace.as_secs().to_string(),
+            ),
+            (
+                "GOOGLE_CLOUD_PROJECT".into(),
+                self.gcp_project.clone().unwrap_or_else(|| "(unset)".into()),
+            ),
+        ]
+    }
+}
+
+/// Hides the password (and any query string, which may hold credentials) of a URL.
+pub fn redact_url(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                let _ = url.set_password(Some("[redacted]"));
+            }
+            if url.query().is_some() {
+                url.set_query(Some("[redacted]"));
+            }
+            // The URL encoder escapes the brackets; show them as written.
+            url.to_string().replace("%5Bredacted%5D", "[redacted]")
+        }
+        // Not parseable as a URL: show only the scheme, which is never secret.
+        Err(_) => format!("{}:[redacted]", raw.split(':').next().unwrap_or("")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prod(extra: &[(&str, &str)]) -> Env {
+        let mut pairs: Vec<(String, String)> = vec![
+            ("APP_ENV".into(), "production".into()),
+            (
+                "DATABASE_URL".into(),
+                "postgres://kennel:hunter2-pw@10.0.0.3/kennel".into(),
+            ),
+            ("STORAGE_URL".into(), "gs://kennel-photos".into()),
+            ("PUBLIC_BASE_URL".into(), "https://api.example.com".into()),
+            ("CORS_ORIGINS".into(), "https://app.example.com".into()),
+        ];
+        for (k, v) in extra {
+            pairs.retain(|(name, _)| name != k);
+            pairs.push((k.to_string(), v.to_string()));
+        }
+        Env::from_pairs(pairs)
+    }
+
+    #[test]
+    fn local_defaults_need_no_variables() {
+        let config = Config::from_env(&Env::from_pairs(Vec::<(String, String)>::new())).unwrap();
+        assert_eq!(config.env, AppEnv::Local);
+        assert_eq!(config.port, 3000);
+        assert_eq!(config.database_url.expose(), "sqlite://./data/kennel.db");
+        assert_eq!(config.storage_url, "file://./data/photos");
+        assert_eq!(config.public_base_url.as_str(), "http://localhost:3000/");
+        assert_eq!(config.log_format, LogFormat::Pretty);
+        assert_eq!(config.cors_origins, CorsOrigins::Any);
+        assert_eq!(config.shutdown_grace, Duration::from_secs(8));
+    }
+
+    #[test]
+    fn production_accepts_a_complete_secure_configuration() {
+        let config = Config::from_env(&prod(&[])).unwrap();
+        assert_eq!(config.port, 8080);
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn production_refuses_sqlite() {
+        let err = Config::from_env(&prod(&[("DATABASE_URL", "sqlite://./x.db")])).unwrap_err();
+        assert_eq!(err.variable, "DATABASE_URL");
+        assert!(err.message.contains("postgres"), "{err}");
+    }
+
+    #[test]
+    fn production_refuses_missing_database_url() {
+        let mut env = prod(&[]);
+        env.vars.remove("DATABASE_URL");
+        let err = Config::from_env(&env).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "DATABASE_URL: is required when APP_ENV=production"
+        );
+    }
+
+    #[test]
+    fn production_refuses_plain_http_public_url() {
+        let err =
+            Config::from_env(&prod(&[("PUBLIC_BASE_URL", "http://api.example.com")])).unwrap_err();
+        assert_eq!(err.variable, "PUBLIC_BASE_URL");
+    }
+
+    #[test]
+    fn production_refuses_local_photo_folder_and_wildcard_cors() {
+        let err = Config::from_env(&prod(&[("STORAGE_URL", "file://./photos")])).unwrap_err();
+        assert_eq!(err.variable, "STORAGE_URL");
+        let err = Config::from_env(&prod(&[("CORS_ORIGINS", "*")])).unwrap_err();
+        assert_eq!(err.variable, "CORS_ORIGINS");
+    }
+
+    #[test]
+    fn unknown_environment_and_bad_numbers_are_clear_errors() {
+        let err = Config::from_env(&Env::from_pairs([("APP_ENV", "prod")])).unwrap_err();
+        assert_eq!(err.variable, "APP_ENV");
+        assert!(err.message.contains("'prod'"));
+        let err = Config::from_env(&Env::from_pairs([("PORT", "eighty")])).unwrap_err();
+        assert_eq!(err.to_string(), "PORT: 'eighty' is not a whole number");
+        let err = Config::from_env(&Env::from_pairs([("PORT", "70000")])).unwrap_err();
+        assert_eq!(err.variable, "PORT");
+    }
+
+    #[test]
+    fn secrets_can_come_from_files_and_are_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        std::fs::write(&path, "postgres://kennel:s3cret-pw@db/kennel\n").unwrap();
+        let mut env = prod(&[]);
+        env.vars.remove("DATABASE_URL");
+        env.vars
+            .insert("DATABASE_URL_FILE".into(), path.display().to_string());
+        let config = Config::from_env(&env).unwrap();
+        assert_eq!(
+            config.database_url.expose(),
+            "postgres://kennel:s3cret-pw@db/kennel"
+        );
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("s3cret-pw"), "{debug}");
+        let described = config.describe();
+        let shown = &described
+            .iter()
+            .find(|(k, _)| k == "DATABASE_URL")
+            .unwrap()
+            .1;
+        assert_eq!(shown, "postgres://kennel:[redacted]@db/kennel");
+    }
+
+    #[test]
+    fn a_secret_file_that_is_missing_is_named() {
+        let err = Config::from_env(&Env::from_pairs([("DATABASE_URL_FILE", "/nonexistent/db")]))
+            .unwrap_err();
+        assert_eq!(err.variable, "DATABASE_URL_FILE");
+    }
+}

@@ -1,0 +1,6 @@
+//! Domain types that are valid by construction ("parse, don't validate"): once a
+//! handler holds one, the store can rely on it.
+
+pub mod browse;
+pub mod geo;
+pub mod puppy;

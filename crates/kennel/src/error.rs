@@ -1,0 +1,186 @@
+//! The API's one error type and its mapping to RFC 9457 problem details.
+//!
+//! Every failure a client can see is an `ApiError`; each has a stable `code`.
+//! Unexpected errors are logged with their cause chain and answered with an opaque
+//! 500: internal messages never reach a client.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::http::request_id;
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// One invalid input field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The query parameter, path segment or body field at fault.
+    pub field: String,
+    /// What is wrong with it, phrased for a person.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem details document, as sent to clients.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:kennel:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable, machine-readable error code.
+    pub code: String,
+    /// The request id, also in the `x-request-id` response header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Per-field messages for validation failures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, title: &str, detail: Option<String>) -> Self {
+        Problem {
+            kind: format!("urn:kennel:problem:{code}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_string(),
+            request_id: request_id::current(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn into_response_with(self, retry_after: Option<u64>) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_else(|_| b"{}".to_vec());
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+        );
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// One or more inputs are invalid; each is listed.
+    #[error("invalid request: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// A malformed request that is not about one field.
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    /// A dependency is down or the instance is not ready; the client may retry.
+    #[error("{detail}")]
+    Unavailable {
+        code: &'static str,
+        detail: String,
+        retry_after: u64,
+    },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        // Connection-level failures mean the database is down or overloaded: answer
+        // 503 quickly so clients retry, instead of a 500 that looks like a bug.
+        match &error {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => {
+                tracing::warn!(error = %error, "database unavailable");
+                ApiError::Unavailable {
+                    code: "database_unavailable",
+                    detail: "The database is temporarily unavailable. Please retry shortly.".into(),
+                    retry_after: 2,
+                }
+            }
+            _ => ApiError::Internal(anyhow::Error::new(error).context("database query failed")),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match self {
+            ApiError::Validation(errors) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                let mut problem = Problem::new(
+                    status,
+                    "validation_failed",
+                    "Invalid request",
+                    Some(format!("Invalid value for: {}", fields.join(", "))),
+                );
+                problem.errors = errors;
+                problem.into_response_with(None)
+            }
+            ApiError::BadRequest { code, detail } => {
+                Problem::new(status, code, "Bad request", Some(detail)).into_response_with(None)
+            }
+            ApiError::NotFound { what } => Problem::new(
+                status,
+                "not_found",
+                "Not found",
+                Some(format!("No {what} with that id.")),
+            )
+            .into_response_with(None),
+            ApiError::Unavailable {
+                code,
+                detail,
+                retry_after,
+            } => Problem::new(status, code, "Service unavailable", Some(detail))
+                .into_response_with(Some(retry_after)),
+            ApiError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error");
+                Problem::new(
+                    status,
+                    "internal_error",
+                    "Internal server error",
+                    Some("Something went wrong on our side. It has been logged.".into()),
+                )
+                .into_response_with(None)
+            }
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,19 @@
+//! Kennel: the API for browsing puppies up for adoption.
+//!
+//! Where things are: `config` (environment), `telemetry` (logs), `error` (problem
+//! details), `app` (router and layers), `server` (graceful shutdown), `http/`
+//! (handlers by area), `domain/` (validated types), `store/` (SQLite and Postgres),
+//! `photos` (object storage), `seed` (demo data), `cli` (the `kennel` command).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod photos;
+pub mod seed;
+pub mod server;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,80 @@
+//! Start-up shared by `kennel serve` and the tests: connect, migrate (local only),
+//! load demo data if asked, check the schema, then serve until told to stop.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::app::{self, AppState};
+use crate::config::{AppEnv, Config};
+use crate::photos::PhotoStore;
+use crate::seed;
+use crate::server;
+use crate::store::{PoolSettings, Store};
+
+/// How often each instance re-checks the database schema.
+pub const SCHEMA_REFRESH: Duration = Duration::from_secs(5);
+
+pub fn pool_settings(config: &Config) -> PoolSettings {
+    PoolSettings {
+        max_connections: config.db_max_connections,
+        ..PoolSettings::default()
+    }
+}
+
+/// Connects to the database and object store and prepares the application state.
+/// Locally, migrations run automatically; elsewhere they are a separate job, and an
+/// outdated schema keeps the instance unready.
+pub async fn prepare(config: Config, demo: bool) -> anyhow::Result<AppState> {
+    if demo && config.env != AppEnv::Local {
+        anyhow::bail!("--demo loads sample data and is only allowed with APP_ENV=local");
+    }
+    let store = Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+    if config.env == AppEnv::Local {
+        store.migrate().await?;
+    }
+    let photos = PhotoStore::open(&config.storage_url)?;
+    if demo {
+        let report = seed::seed(&store, &photos, seed::DEMO_PUPPIES).await?;
+        tracing::info!(
+            puppies = report.puppies,
+            photos = report.photos,
+            "demo data loaded"
+        );
+    }
+    let state = AppState::new(config, store.clone(), photos);
+    match store.schema_status().await {
+        Ok(status) => {
+            if !status.is_servable() {
+                tracing::error!(schema = %status.describe(), "refusing API traffic until migrated");
+            }
+            state.schema.set(status);
+        }
+        Err(error) => tracing::warn!(error = %error, "database not reachable at start-up"),
+    }
+    Ok(state)
+}
+
+/// Serves until `shutdown` completes and in-flight requests finish (or the grace
+/// period ends), then closes the database pool.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store = state.store.clone();
+    let grace = state.config.shutdown_grace;
+    let refresh = state.schema.spawn_refresh(store.clone(), SCHEMA_REFRESH);
+    tracing::info!(
+        address = %listener.local_addr()?,
+        env = state.config.env.as_str(),
+        database = store.backend().as_str(),
+        version = env!("CARGO_PKG_VERSION"),
+        "kennel listening"
+    );
+    let result = server::serve(listener, app::router(state), shutdown, grace).await;
+    refresh.abort();
+    store.close().await;
+    result
+}
