@@ -495,7 +495,7 @@ pub async fn seed(
         report.photos += store
             .insert_ignoring_conflicts("photos", PHOTO_COLUMNS, photo_rows)
             .await?;
-        if total_puppies > 10 * BATCH && end % (50 * BATCH) == 0 {
+        if total_puppies > 10 * BATCH && end.is_multiple_of(50 * BATCH) {
             tracing::info!(done = end, total = total_puppies, "seeding puppies");
         }
         start = end;

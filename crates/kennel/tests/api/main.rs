@@ -1,0 +1,12 @@
+//! Integration tests: the real application over HTTP, against SQLite and Postgres.
+
+mod support;
+
+mod browse;
+mod catalog;
+mod errors;
+mod fixtures;
+mod health;
+mod openapi;
+mod process;
+mod shutdown;

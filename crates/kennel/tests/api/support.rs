@@ -1,0 +1,394 @@
+//! Test harness: the real application on a loopback port, over a fresh database
+//! (a temporary SQLite file, or a Postgres database cloned from a migrated
+//! template), talked to over HTTP like any client.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use kennel::app::AppState;
+use kennel::config::{Config, Env};
+use kennel::photos::PhotoStore;
+use kennel::store::{PoolSettings, Store};
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::{Connection, Executor, PgConnection};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one async test body against both databases, as two tests.
+#[macro_export]
+macro_rules! both_databases {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::support::Db::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::support::postgres_available().await {
+                        super::$name($crate::support::Db::Postgres).await;
+                    }
+                }
+            }
+        )+
+    };
+}
+
+/// The server Postgres tests create their databases on.
+pub fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+}
+
+fn with_database(url: &str, database: &str) -> String {
+    let mut parsed = url::Url::parse(url).expect("TEST_DATABASE_URL is a URL");
+    parsed.set_path(&format!("/{database}"));
+    parsed.to_string()
+}
+
+/// Whether Postgres tests can run. With `KENNEL_REQUIRE_POSTGRES=1` (CI) a missing
+/// Postgres fails the test instead of skipping it.
+pub async fn postgres_available() -> bool {
+    let required = std::env::var("KENNEL_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    match tokio::time::timeout(Duration::from_secs(5), PgConnection::connect(&admin_url())).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            true
+        }
+        other => {
+            let reason = match other {
+                Ok(Err(e)) => e.to_string(),
+                _ => "timed out".to_string(),
+            };
+            if required {
+                panic!("Postgres is required (KENNEL_REQUIRE_POSTGRES=1) but unreachable at {}: {reason}", admin_url());
+            }
+            eprintln!("skipping: Postgres unreachable ({reason}); set KENNEL_REQUIRE_POSTGRES=1 to fail instead");
+            false
+        }
+    }
+}
+
+fn scratch_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kennel-tests")
+}
+
+/// A migrated template database, created once per migration set and shared by
+/// every test process (serialised by an advisory lock).
+async fn postgres_template(admin: &mut PgConnection) -> String {
+    let versions: Vec<String> = kennel::store::postgres::MIGRATOR
+        .iter()
+        .map(|m| format!("{}{}", m.version, hex::encode(&m.checksum[..4])))
+        .collect();
+    let digest = {
+        use sha2::Digest;
+        hex::encode(&sha2::Sha256::digest(versions.join(",").as_bytes())[..6])
+    };
+    let name = format!("kennel_tpl_{digest}");
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut *admin)
+        .await
+        .unwrap();
+    if exists.is_none() {
+        admin
+            .execute(format!("CREATE DATABASE {name}_build").as_str())
+            .await
+            .ok();
+        let url = with_database(&admin_url(), &format!("{name}_build"));
+        let store = Store::connect(&url, &PoolSettings::default())
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        store.close().await;
+        admin
+            .execute(format!("ALTER DATABASE {name}_build RENAME TO {name}").as_str())
+            .await
+            .unwrap();
+    }
+    name
+}
+
+/// Creates an empty (migrated or not) Postgres database for one test.
+pub async fn fresh_postgres(migrated: bool) -> (String, String) {
+    let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
+    admin
+        .execute("SELECT pg_advisory_lock(424242)")
+        .await
+        .unwrap();
+    // Remove databases left by earlier runs that crashed (older than an hour).
+    let stale: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'kennel_t_%' \
+         AND substring(datname from 10 for 10)::bigint < extract(epoch from now())::bigint - 3600",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap_or_default();
+    for db in stale {
+        let _ = admin
+            .execute(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)").as_str())
+            .await;
+    }
+    let name = format!(
+        "kennel_t_{}_{}",
+        chrono::Utc::now().timestamp(),
+        uuid::Uuid::new_v4().simple()
+    );
+    if migrated {
+        let template = postgres_template(&mut admin).await;
+        admin
+            .execute(format!("CREATE DATABASE {name} TEMPLATE {template}").as_str())
+            .await
+            .unwrap();
+    } else {
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+    }
+    admin
+        .execute("SELECT pg_advisory_unlock(424242)")
+        .await
+        .unwrap();
+    let _ = admin.close().await;
+    let url = with_database(&admin_url(), &name);
+    (name, url)
+}
+
+pub fn drop_postgres(name: String) {
+    // Drop runs outside any runtime: use a small one on its own thread.
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            if let Ok(mut admin) = PgConnection::connect(&admin_url()).await {
+                let _ = admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await;
+            }
+        });
+    })
+    .join();
+}
+
+/// The demo photos are drawn once and shared by all tests (they never change).
+pub fn shared_photo_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch_root().join("photos");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+    .clone()
+}
+
+pub struct Options {
+    pub migrate: bool,
+    pub demo: bool,
+    pub env: Vec<(String, String)>,
+    pub database_url: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            migrate: true,
+            demo: true,
+            env: Vec::new(),
+            database_url: None,
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    pg_name: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn(db: Db) -> TestApp {
+        TestApp::spawn_with(db, Options::default()).await
+    }
+
+    pub async fn spawn_empty(db: Db) -> TestApp {
+        TestApp::spawn_with(
+            db,
+            Options {
+                demo: false,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+
+    pub async fn spawn_with(db: Db, options: Options) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg_name) = match (&options.database_url, db) {
+            (Some(url), _) => (url.clone(), None),
+            (None, Db::Sqlite) => (
+                format!("sqlite://{}", dir.path().join("kennel.db").display()),
+                None,
+            ),
+            (None, Db::Postgres) => {
+                let (name, url) = fresh_postgres(options.migrate).await;
+                (url, Some(name))
+            }
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let photo_dir = if options.demo {
+            shared_photo_dir()
+        } else {
+            dir.path().join("photos")
+        };
+        let mut vars: Vec<(String, String)> = vec![
+            ("APP_ENV".into(), "local".into()),
+            ("DATABASE_URL".into(), database_url.clone()),
+            (
+                "STORAGE_URL".into(),
+                format!("file://{}", photo_dir.display()),
+            ),
+            ("PUBLIC_BASE_URL".into(), base.clone()),
+            ("SHUTDOWN_GRACE_SECONDS".into(), "2".into()),
+        ];
+        for (k, v) in &options.env {
+            vars.retain(|(name, _)| name != k);
+            vars.push((k.clone(), v.clone()));
+        }
+        let config = Config::from_env(&Env::from_pairs(vars)).expect("test config is valid");
+        let store = Store::connect(&database_url, &PoolSettings::default())
+            .await
+            .unwrap();
+        if options.migrate {
+            store.migrate().await.unwrap();
+        }
+        if options.demo {
+            let photos = PhotoStore::open(&format!("file://{}", photo_dir.display())).unwrap();
+            // Serialise the first drawing of the shared pictures across test processes.
+            let lock = std::fs::File::create(scratch_root().join("photos.lock")).unwrap();
+            lock.lock().unwrap();
+            kennel::seed::seed(&store, &photos, kennel::seed::DEMO_PUPPIES)
+                .await
+                .unwrap();
+            lock.unlock().unwrap();
+        }
+        // `prepare` with a local config migrates; with `migrate: false` we keep the
+        // database as it is by building the state the same way without it.
+        let state = if options.migrate {
+            kennel::startup::prepare(config, false).await.unwrap()
+        } else {
+            let photos = PhotoStore::open(&format!("file://{}", photo_dir.display())).unwrap();
+            let state = AppState::new(config, store.clone(), photos);
+            if let Ok(status) = store.schema_status().await {
+                state.schema.set(status);
+            }
+            state
+        };
+        let (tx, rx) = oneshot::channel();
+        let server = tokio::spawn(kennel::startup::run(listener, state.clone(), async move {
+            let _ = rx.await;
+        }));
+        TestApp {
+            base,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .unwrap(),
+            store,
+            state,
+            shutdown: Some(tx),
+            server: Some(server),
+            pg_name,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GET, expecting JSON (or problem JSON); returns status and body.
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// Follows `next_cursor` from `path` to the end; returns every item in order.
+    pub async fn get_all(&self, path: &str) -> Vec<Value> {
+        let mut items = Vec::new();
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut url = path.to_string();
+        for _ in 0..10_000 {
+            let (status, body) = self.get_json(&url).await;
+            assert_eq!(status, 200, "GET {url}: {body}");
+            items.extend(body["items"].as_array().unwrap().iter().cloned());
+            match body["next_cursor"].as_str() {
+                Some(cursor) => url = format!("{path}{separator}cursor={cursor}"),
+                None => return items,
+            }
+        }
+        panic!("pagination did not end");
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        if let Some(name) = self.pg_name.take() {
+            drop_postgres(name);
+        }
+    }
+}
+
+/// Asserts a problem response: status, content type, code and matching request id.
+pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status);
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(content_type, "application/problem+json");
+    let header_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["request_id"], header_id.as_str(), "{body}");
+    assert!(!header_id.is_empty());
+    body
+}
