@@ -1,0 +1,32 @@
+variable "project_id" {
+  description = "Google Cloud project of the production environment."
+  type        = string
+}
+
+variable "region" {
+  description = "Region for all regional resources."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "github_owner" {
+  description = "GitHub organisation or user that owns the Kennel repository."
+  type        = string
+}
+
+variable "github_repository_name" {
+  description = "Name of the Kennel repository on GitHub."
+  type        = string
+  default     = "kennel"
+}
+
+variable "alert_email" {
+  description = "Address for critical alerts."
+  type        = string
+}
+
+variable "enable_slack_alerts" {
+  description = "Create the Slack notification channel (after the token secret has a version)."
+  type        = bool
+  default     = false
+}

