@@ -9,4 +9,5 @@ mod fixtures;
 mod health;
 mod openapi;
 mod process;
+mod seed;
 mod shutdown;
