@@ -38,6 +38,29 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Back up the embedded SQLite database (online, compressed, checksummed).
+    Backup(BackupArgs),
+    /// Restore the embedded SQLite database from a backup.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+struct BackupArgs {
+    /// Folder for backups.
+    #[arg(long, env = "BACKUP_DIR", default_value = "./data/backups")]
+    dir: std::path::PathBuf,
+    /// Delete backups older than this many days.
+    #[arg(long, env = "BACKUP_KEEP_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    keep_days: u32,
+}
+
+#[derive(Debug, Args)]
+struct RestoreArgs {
+    /// The backup file (`kennel-<time>.db.gz`; its `.sha256` must be beside it).
+    file: std::path::PathBuf,
+    /// Replace an existing database (it is kept as `<name>.before-restore-<time>`).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args, Default)]
@@ -142,6 +165,37 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 "# configuration is valid for APP_ENV={}",
                 config.env.as_str()
             );
+            Ok(())
+        }
+        Command::Backup(args) => {
+            let config = load_config()?;
+            let report =
+                crate::backup::backup(config.database_url.expose(), &args.dir, args.keep_days)
+                    .await?;
+            println!(
+                "backup written: {} ({} bytes, sha256 {})",
+                report.file.display(),
+                report.bytes,
+                report.sha256
+            );
+            for path in report.pruned {
+                println!(
+                    "pruned (older than {} days): {}",
+                    args.keep_days,
+                    path.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Restore(args) => {
+            let config = load_config()?;
+            let report =
+                crate::backup::restore(config.database_url.expose(), &args.file, args.force)
+                    .await?;
+            println!("restored {} ({})", report.database.display(), report.schema);
+            if let Some(previous) = report.previous {
+                println!("previous database kept as {}", previous.display());
+            }
             Ok(())
         }
         Command::Openapi => {

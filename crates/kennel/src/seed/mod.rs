@@ -500,6 +500,9 @@ pub async fn seed(
         }
         start = end;
     }
+    if report.puppies > 0 {
+        store.analyze().await?;
+    }
     Ok(report)
 }
 

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod backup;
 mod browse;
 mod catalog;
 mod errors;
