@@ -81,4 +81,15 @@ impl Store {
     pub async fn analyze(&self) -> Result<(), sqlx::Error> {
         on_pool!(self, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))
     }
+
+    /// Runs one statement written with `$n` placeholders; returns rows affected.
+    /// For operational tooling and test fixtures; the API uses typed queries.
+    pub async fn execute(&self, sql: &str, params: Vec<Param>) -> Result<u64, sqlx::Error> {
+        on_pool!(self, pool => {
+            bind_params!(sqlx::query(sql), params)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })
+    }
 }

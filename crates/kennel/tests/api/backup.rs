@@ -13,6 +13,19 @@ fn db_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
+/// The app over a SQLite file at `path`, with or without the demo data.
+async fn app_at(path: &Path, demo: bool) -> TestApp {
+    TestApp::spawn_with(
+        Db::Sqlite,
+        Options {
+            database_url: Some(db_url(path)),
+            demo,
+            ..Options::default()
+        },
+    )
+    .await
+}
+
 async fn count_puppies(url: &str) -> i64 {
     let store = kennel::store::Store::connect(url, &Default::default())
         .await
@@ -32,14 +45,7 @@ async fn count_puppies(url: &str) -> i64 {
 async fn backup_taken_during_writes_restores_to_a_consistent_serving_database() {
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.db");
-    let app = TestApp::spawn_with(
-        Db::Sqlite,
-        Options {
-            database_url: Some(db_url(&live)),
-            ..Options::default()
-        },
-    )
-    .await;
+    let app = app_at(&live, true).await;
     let breed = fixtures::breed(&app.store, "test-breed", "Test Breed").await;
     let org = fixtures::organization(&app.store, "test-org", 45.0, -122.0).await;
     let before = count_puppies(&db_url(&live)).await;
@@ -73,15 +79,7 @@ async fn backup_taken_during_writes_restores_to_a_consistent_serving_database() 
     assert!(restored_count >= before && restored_count <= before + 200);
 
     // The restored database serves.
-    let copy = TestApp::spawn_with(
-        Db::Sqlite,
-        Options {
-            database_url: Some(db_url(&restored)),
-            demo: false,
-            ..Options::default()
-        },
-    )
-    .await;
+    let copy = app_at(&restored, false).await;
     assert_eq!(copy.get("/readyz").await.status(), 200);
     let (status, body) = copy.get_json("/v1/puppies?limit=1").await;
     assert_eq!(status, 200);
@@ -92,15 +90,7 @@ async fn backup_taken_during_writes_restores_to_a_consistent_serving_database() 
 async fn restore_refuses_damaged_backups_and_live_databases_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.db");
-    let app = TestApp::spawn_with(
-        Db::Sqlite,
-        Options {
-            database_url: Some(db_url(&live)),
-            demo: false,
-            ..Options::default()
-        },
-    )
-    .await;
+    let app = app_at(&live, false).await;
     let breed = fixtures::breed(&app.store, "beagle", "Beagle").await;
     let org = fixtures::organization(&app.store, "org", 45.0, -122.0).await;
     fixtures::puppy(&app.store, PuppySpec::new("Kept", breed, org)).await;
@@ -149,15 +139,7 @@ async fn restore_refuses_damaged_backups_and_live_databases_without_force() {
 async fn backups_older_than_the_retention_period_are_pruned() {
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.db");
-    let _app = TestApp::spawn_with(
-        Db::Sqlite,
-        Options {
-            database_url: Some(db_url(&live)),
-            demo: false,
-            ..Options::default()
-        },
-    )
-    .await;
+    let _app = app_at(&live, false).await;
     let backups = dir.path().join("backups");
     std::fs::create_dir_all(&backups).unwrap();
     let old = (Utc::now() - Duration::days(31))

@@ -6,30 +6,7 @@ use uuid::Uuid;
 
 /// Runs one statement with binds on whichever database the store holds.
 pub async fn execute(store: &Store, sql: &str, params: Vec<Param>) {
-    macro_rules! run {
-        ($pool:expr) => {{
-            let mut q = sqlx::query(sql);
-            for p in params {
-                q = match p {
-                    Param::Text(v) => q.bind(v),
-                    Param::Int(v) => q.bind(v),
-                    Param::Float(v) => q.bind(v),
-                    Param::Bool(v) => q.bind(v),
-                    Param::Id(v) => q.bind(v),
-                    Param::Date(v) => q.bind(v),
-                    Param::Time(v) => q.bind(v),
-                    Param::OptText(v) => q.bind(v),
-                    Param::OptBool(v) => q.bind(v),
-                    Param::OptId(v) => q.bind(v),
-                };
-            }
-            q.execute($pool).await.unwrap();
-        }};
-    }
-    match store {
-        Store::Sqlite(pool) => run!(pool),
-        Store::Postgres(pool) => run!(pool),
-    }
+    store.execute(sql, params).await.unwrap();
 }
 
 pub async fn breed(store: &Store, slug: &str, name: &str) -> Uuid {
