@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
@@ -15,7 +15,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::http::schema_gate::{schema_gate, SchemaGate};
-use crate::http::{catalog, health, openapi, photos, puppies, request_id};
+use crate::http::{accounts, catalog, health, openapi, photos, puppies, request_id};
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::store::Store;
 
@@ -102,6 +102,15 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/breeds", get(catalog::list_breeds))
         .route("/v1/organizations/{id}", get(catalog::get_organization))
         .route("/v1/photos/{id}/{variant}", get(photos::get_photo_variant))
+        .route("/v1/auth/register", post(accounts::register))
+        .route("/v1/auth/login", post(accounts::login))
+        .route("/v1/auth/logout", post(accounts::logout))
+        .route(
+            "/v1/me",
+            get(accounts::get_me)
+                .patch(accounts::update_me)
+                .delete(accounts::delete_me),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), schema_gate));
 
     let cors = cors(&state.config);

@@ -88,8 +88,14 @@ pub enum ApiError {
     /// A malformed request that is not about one field.
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
+    /// No valid session: the client must sign in.
+    #[error("{detail}")]
+    Unauthorized { detail: String },
     #[error("{what} not found")]
     NotFound { what: &'static str },
+    /// The request conflicts with existing state (e.g. an email already in use).
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
     /// A dependency is down or the instance is not ready; the client may retry.
     #[error("{detail}")]
     Unavailable {
@@ -109,7 +115,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Validation(_) | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -155,6 +163,19 @@ impl IntoResponse for ApiError {
             }
             ApiError::BadRequest { code, detail } => {
                 Problem::new(status, code, "Bad request", Some(detail)).into_response_with(None)
+            }
+            ApiError::Unauthorized { detail } => {
+                let mut response =
+                    Problem::new(status, "unauthorized", "Sign-in required", Some(detail))
+                        .into_response_with(None);
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"kennel\""),
+                );
+                response
+            }
+            ApiError::Conflict { code, detail } => {
+                Problem::new(status, code, "Conflict", Some(detail)).into_response_with(None)
             }
             ApiError::NotFound { what } => Problem::new(
                 status,

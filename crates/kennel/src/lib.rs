@@ -6,6 +6,7 @@
 //! `photos` (object storage), `seed` (demo data), `cli` (the `kennel` command).
 
 pub mod app;
+pub mod auth;
 pub mod backup;
 pub mod cli;
 pub mod config;

@@ -1,5 +1,6 @@
 //! The HTTP API: one module per area, plus the request-level middleware.
 
+pub mod accounts;
 pub mod catalog;
 pub mod health;
 pub mod openapi;

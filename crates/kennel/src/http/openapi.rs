@@ -3,9 +3,10 @@
 
 use axum::http::header;
 use axum::response::IntoResponse;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-use super::{catalog, health, photos, puppies};
+use super::{accounts, catalog, health, photos, puppies};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -26,16 +27,44 @@ use crate::error::{FieldError, Problem};
         catalog::list_breeds,
         catalog::get_organization,
         photos::get_photo_variant,
+        accounts::register,
+        accounts::login,
+        accounts::logout,
+        accounts::get_me,
+        accounts::update_me,
+        accounts::delete_me,
         health::healthz,
         health::readyz,
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
     tags(
         (name = "browse", description = "Public catalogue"),
+        (name = "accounts", description = "Sign-up, sign-in and the own account"),
         (name = "operations", description = "Probes"),
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme: opaque session tokens from `/v1/auth/login`.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Session token from /v1/auth/register or /v1/auth/login",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document as pretty JSON, exactly as committed.
 pub fn document() -> String {

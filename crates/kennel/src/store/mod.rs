@@ -4,6 +4,7 @@
 //! `on_pool!`; what differs between the databases (connection setup, text search,
 //! migrations) lives in `sqlite.rs` and `postgres.rs`.
 
+pub mod accounts;
 pub mod browse;
 pub mod bulk;
 pub mod catalog;

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod accounts;
 mod backup;
 mod browse;
 mod catalog;

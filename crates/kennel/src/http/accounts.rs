@@ -1,0 +1,345 @@
+//! Accounts: register, sign in and out, and the signed-in user's own profile.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::{self, CurrentUser, SESSION_TTL};
+use crate::domain::account::{DisplayName, Email, Password, Role};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::store::accounts::{AccountError, UserChanges, UserRecord};
+
+/// The signed-in user's own view of their account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The organisation a staff member belongs to.
+    pub organization_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`. Shown once; keep it secret.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: Me,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// 10 to 128 characters, not the email address.
+    pub password: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// Changes to the own account. Changing the email or password needs the current
+/// password; a new password signs out every other session.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub new_password: Option<String>,
+    pub current_password: Option<String>,
+}
+
+fn me_from_record(user: UserRecord) -> ApiResult<Me> {
+    Ok(Me {
+        role: Role::parse(&user.role).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("unexpected role {:?}", user.role))
+        })?,
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        organization_id: user.organization_id,
+        created_at: user.created_at,
+    })
+}
+
+fn me_from_current(user: CurrentUser) -> Me {
+    Me {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        organization_id: user.organization_id,
+        created_at: user.created_at,
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))
+}
+
+async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session> {
+    let (token, hash) = auth::new_token()?;
+    let now = Utc::now();
+    let expires_at = now + SESSION_TTL;
+    state
+        .store
+        .create_session(Uuid::now_v7(), user.id, &hash, now, expires_at)
+        .await?;
+    Ok(Session {
+        token,
+        expires_at,
+        user: me_from_record(user)?,
+    })
+}
+
+fn email_taken() -> ApiError {
+    ApiError::Conflict {
+        code: "email_taken",
+        detail: "An account with this email already exists. Sign in instead.".into(),
+    }
+}
+
+/// Creates an adopter account and signs it in.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/register",
+    tag = "accounts",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = Session),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    Json(request): Json<RegisterRequest>,
+) -> ApiResult<(StatusCode, Json<Session>)> {
+    let mut errors = Vec::new();
+    let email = Email::parse(&request.email)
+        .map_err(|m| errors.push(FieldError::new("email", m)))
+        .ok();
+    let password = email.as_ref().and_then(|email| {
+        Password::parse(&request.password, email)
+            .map_err(|m| errors.push(FieldError::new("password", m)))
+            .ok()
+    });
+    let name = DisplayName::parse(&request.display_name)
+        .map_err(|m| errors.push(FieldError::new("display_name", m)))
+        .ok();
+    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let secret = password.expose().to_string();
+    let hash = blocking(move || auth::hash_password(&secret)).await??;
+    let id = Uuid::now_v7();
+    match state
+        .store
+        .create_user(id, email.as_str(), &hash, name.as_str(), Utc::now())
+        .await
+    {
+        Ok(()) => {}
+        Err(AccountError::EmailTaken) => return Err(email_taken()),
+        Err(AccountError::Database(e)) => return Err(e.into()),
+    }
+    let user = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new user vanished")))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(start_session(&state, user).await?),
+    ))
+}
+
+/// Signs in. Wrong passwords and unknown emails get the same answer.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login",
+    tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = Session),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn login(
+    State(state): State<AppState>,
+    Json(request): Json<LoginRequest>,
+) -> ApiResult<Json<Session>> {
+    let user = match Email::parse(&request.email) {
+        Ok(email) => state.store.user_by_email(email.as_str()).await?,
+        Err(_) => None,
+    };
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let password = request.password;
+    let ok = blocking(move || auth::verify_password(&password, stored.as_deref())).await?;
+    match (ok, user) {
+        (true, Some(user)) => Ok(Json(start_session(&state, user).await?)),
+        _ => Err(ApiError::Unauthorized {
+            detail: "Wrong email or password.".into(),
+        }),
+    }
+}
+
+/// Signs out this session.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/logout",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<StatusCode> {
+    state
+        .store
+        .revoke_session(user.session_id, Utc::now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account", body = Me),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_me(user: CurrentUser) -> Json<Me> {
+    Json(me_from_current(user))
+}
+
+/// Updates the own account.
+#[utoipa::path(
+    patch,
+    path = "/v1/me",
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "The updated account", body = Me),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(request): Json<UpdateMeRequest>,
+) -> ApiResult<Json<Me>> {
+    let mut errors = Vec::new();
+    let display_name = request.display_name.as_deref().and_then(|raw| {
+        DisplayName::parse(raw)
+            .map_err(|m| errors.push(FieldError::new("display_name", m)))
+            .ok()
+    });
+    let email = request.email.as_deref().and_then(|raw| {
+        Email::parse(raw)
+            .map_err(|m| errors.push(FieldError::new("email", m)))
+            .ok()
+    });
+    let effective_email = match &email {
+        Some(e) => e.clone(),
+        None => Email::parse(&user.email).map_err(|m| ApiError::Internal(anyhow::anyhow!(m)))?,
+    };
+    let new_password = request.new_password.as_deref().and_then(|raw| {
+        Password::parse(raw, &effective_email)
+            .map_err(|m| errors.push(FieldError::new("new_password", m)))
+            .ok()
+    });
+    let sensitive = email.is_some() || new_password.is_some();
+    if sensitive && request.current_password.is_none() {
+        errors.push(FieldError::new(
+            "current_password",
+            "is required to change the email or password",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    if sensitive {
+        let stored = state
+            .store
+            .user_by_id(user.id)
+            .await?
+            .map(|u| u.password_hash);
+        let current = request.current_password.unwrap_or_default();
+        let ok = blocking(move || auth::verify_password(&current, stored.as_deref())).await?;
+        if !ok {
+            return Err(ApiError::field(
+                "current_password",
+                "is not your current password",
+            ));
+        }
+    }
+    let password_hash = match new_password {
+        Some(p) => {
+            let secret = p.expose().to_string();
+            Some(blocking(move || auth::hash_password(&secret)).await??)
+        }
+        None => None,
+    };
+    let changed_password = password_hash.is_some();
+    let now = Utc::now();
+    let changes = UserChanges {
+        email: email.map(|e| e.as_str().to_string()),
+        display_name: display_name.map(|n| n.as_str().to_string()),
+        password_hash,
+    };
+    match state.store.update_user(user.id, changes, now).await {
+        Ok(()) => {}
+        Err(AccountError::EmailTaken) => return Err(email_taken()),
+        Err(AccountError::Database(e)) => return Err(e.into()),
+    }
+    if changed_password {
+        state
+            .store
+            .revoke_other_sessions(user.id, user.session_id, now)
+            .await?;
+    }
+    let updated = state
+        .store
+        .user_by_id(user.id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "account" })?;
+    Ok(Json(me_from_record(updated)?))
+}
+
+/// Deletes the own account and its personal data; every session ends.
+#[utoipa::path(
+    delete,
+    path = "/v1/me",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<StatusCode> {
+    state.store.delete_user(user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
