@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
@@ -15,7 +15,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::http::schema_gate::{schema_gate, SchemaGate};
-use crate::http::{accounts, catalog, health, openapi, photos, puppies, request_id};
+use crate::http::{accounts, catalog, favorites, health, openapi, photos, puppies, request_id};
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::store::Store;
 
@@ -110,6 +110,11 @@ pub fn router(state: AppState) -> Router {
             get(accounts::get_me)
                 .patch(accounts::update_me)
                 .delete(accounts::delete_me),
+        )
+        .route("/v1/me/favorites", get(favorites::list_favorites))
+        .route(
+            "/v1/me/favorites/{puppy_id}",
+            put(favorites::add_favorite).delete(favorites::remove_favorite),
         )
         .route_layer(middleware::from_fn_with_state(state.clone(), schema_gate));
 

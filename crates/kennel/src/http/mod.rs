@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod favorites;
 pub mod health;
 pub mod openapi;
 pub mod photos;

@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, catalog, health, photos, puppies};
+use super::{accounts, catalog, favorites, health, photos, puppies};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -33,6 +33,9 @@ use crate::error::{FieldError, Problem};
         accounts::get_me,
         accounts::update_me,
         accounts::delete_me,
+        favorites::add_favorite,
+        favorites::remove_favorite,
+        favorites::list_favorites,
         health::healthz,
         health::readyz,
     ),

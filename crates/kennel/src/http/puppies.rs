@@ -150,7 +150,7 @@ pub(crate) fn photo_json(urls: &PhotoUrls, photo: &PhotoRecord, alt: &str) -> Ph
     }
 }
 
-fn summary(
+pub(crate) fn summary(
     record: PuppyRecord,
     photos: &[PhotoRecord],
     urls: &PhotoUrls,

@@ -58,8 +58,8 @@ pub(crate) const PUPPY_COLUMNS: &str =
     o.slug AS organization_slug, o.kind AS organization_kind, o.website AS organization_website, \
     o.latitude AS organization_latitude, o.longitude AS organization_longitude";
 
-pub(crate) const PUPPY_JOINS: &str = "FROM puppies p \
-    JOIN breeds b ON b.id = p.breed_id \
+/// The tables every puppy row is joined with (after `FROM puppies p`).
+pub(crate) const PUPPY_RELATIONS: &str = "JOIN breeds b ON b.id = p.breed_id \
     LEFT JOIN breeds b2 ON b2.id = p.secondary_breed_id \
     JOIN organizations o ON o.id = p.organization_id";
 
@@ -227,7 +227,7 @@ pub(crate) fn build(backend: Backend, query: &BrowseQuery, today: NaiveDate) -> 
     let distance_column = distance.unwrap_or_else(|| "CAST(NULL AS DOUBLE PRECISION)".into());
     let limit = sql.bind(Param::Int(i64::from(query.limit) + 1));
     sql.text = format!(
-        "SELECT {PUPPY_COLUMNS}, {distance_column} AS distance_km {PUPPY_JOINS} \
+        "SELECT {PUPPY_COLUMNS}, {distance_column} AS distance_km FROM puppies p {PUPPY_RELATIONS} \
          WHERE {} ORDER BY {key_column} {direction}, p.id {direction} LIMIT {limit}",
         conditions.join(" AND ")
     );

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::browse::{PuppyRecord, PUPPY_COLUMNS, PUPPY_JOINS};
+use super::browse::{PuppyRecord, PUPPY_COLUMNS, PUPPY_RELATIONS};
 use super::{bind_params, on_pool, Param, Store};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -102,7 +102,7 @@ impl Store {
         let sql = format!(
             "SELECT {PUPPY_COLUMNS}, CAST(NULL AS DOUBLE PRECISION) AS distance_km, \
              p.description, p.house_trained, p.vaccinated, p.neutered, p.version \
-             {PUPPY_JOINS} WHERE p.id = $1 AND p.deleted_at IS NULL"
+             FROM puppies p {PUPPY_RELATIONS} WHERE p.id = $1 AND p.deleted_at IS NULL"
         );
         on_pool!(self, pool => {
             sqlx::query_as::<_, PuppyDetailRecord>(&sql).bind(id).fetch_optional(pool).await

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod browse;
 pub mod bulk;
 pub mod catalog;
+pub mod favorites;
 pub mod postgres;
 pub mod schema;
 pub mod sqlite;

@@ -7,6 +7,7 @@ mod backup;
 mod browse;
 mod catalog;
 mod errors;
+mod favorites;
 mod fixtures;
 mod health;
 mod openapi;
