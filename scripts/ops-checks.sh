@@ -2,7 +2,8 @@
 # Runs every check of Kennel's operations-as-code files with the real tools:
 # shell scripts, Cloud Run specs, Terraform formatting and policy, workflow
 # lint and policy, Prometheus rules and their unit tests, Alertmanager
-# routing, the dashboard, and a pgBackRest point-in-time-recovery drill.
+# routing, the dashboard, the production container image built and run with
+# podman, and a pgBackRest point-in-time-recovery drill.
 # Missing tools are installed first by scripts/install-ops-tools.sh.
 # Prints one line per check and ends with "N passed, M failed".
 set -euo pipefail
@@ -12,9 +13,9 @@ usage() {
 Usage: scripts/ops-checks.sh [-h]
 
 Runs all operations checks from the repository root; exits 1 when any check
-fails. Needs root (the backup drill runs PostgreSQL as the postgres user, and
-missing tools are installed with apt). Network use is limited to package
-installs and loopback.
+fails. Needs root (the backup drill runs PostgreSQL as the postgres user, the
+image check runs podman, and missing tools are installed with apt). Network
+use is limited to package installs and loopback.
 EOF
 }
 
@@ -123,7 +124,11 @@ if [[ -f deploy/Dockerfile ]]; then
 else
     printf 'SKIP  %-44s (deploy/Dockerfile not present yet)\n' "hadolint deploy/Dockerfile"
 fi
+# Builds the release binary first when it is missing or stale, then the image
+# from deploy/Dockerfile, and runs it on loopback (deploy/image/check.sh).
+check "container image (podman build + run)" deploy/image/check.sh
 check "pgBackRest PITR drill" ops/pgbackrest/drill.sh
+check "SQLite backup/restore drill" ops/backup/sqlite-drill.sh
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
