@@ -15,7 +15,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::http::schema_gate::{schema_gate, SchemaGate};
-use crate::http::{accounts, catalog, favorites, health, openapi, photos, puppies, request_id};
+use crate::http::{
+    accounts, admin, catalog, favorites, health, openapi, photos, puppies, request_id,
+};
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::store::Store;
 
@@ -112,6 +114,9 @@ pub fn router(state: AppState) -> Router {
                 .delete(accounts::delete_me),
         )
         .route("/v1/me/favorites", get(favorites::list_favorites))
+        .route("/v1/admin/users", get(admin::list_users))
+        .route("/v1/admin/users/{id}/role", put(admin::set_role))
+        .route("/v1/admin/audit-log", get(admin::audit_log))
         .route(
             "/v1/me/favorites/{puppy_id}",
             put(favorites::add_favorite).delete(favorites::remove_favorite),

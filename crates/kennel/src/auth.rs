@@ -85,6 +85,19 @@ pub struct CurrentUser {
     pub created_at: DateTime<Utc>,
 }
 
+impl CurrentUser {
+    /// Only admins pass.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                detail: "Only administrators may do this.".into(),
+            })
+        }
+    }
+}
+
 fn unauthorized(detail: &str) -> ApiError {
     ApiError::Unauthorized {
         detail: detail.to_string(),

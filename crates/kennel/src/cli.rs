@@ -38,10 +38,39 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage accounts from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Back up the embedded SQLite database (online, compressed, checksummed).
     Backup(BackupArgs),
     /// Restore the embedded SQLite database from a backup.
     Restore(RestoreArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an account with a role, e.g. the first admin. The password is read
+    /// from --password-file or standard input, never from the command line.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Args)]
+struct AdminCreateArgs {
+    #[arg(long)]
+    email: String,
+    /// adopter, staff or admin.
+    #[arg(long, value_parser = ["adopter", "staff", "admin"])]
+    role: String,
+    /// The organisation of a staff member.
+    #[arg(long)]
+    organization: Option<uuid::Uuid>,
+    #[arg(long, default_value = "Administrator")]
+    display_name: String,
+    /// A file holding the password (otherwise it is read from standard input).
+    #[arg(long)]
+    password_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +196,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Admin {
+            command: AdminCommand::Create(args),
+        } => admin_create(args).await,
         Command::Backup(args) => {
             let config = load_config()?;
             let report =
@@ -224,4 +256,88 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     startup::run(listener, state, server::shutdown_signal()).await?;
     Ok(())
+}
+
+async fn admin_create(args: AdminCreateArgs) -> Result<(), CliError> {
+    use crate::domain::account::{DisplayName, Email, Password};
+    use crate::store::accounts::AccountError;
+    use crate::store::admin::AuditEntry;
+    use std::io::Read;
+
+    let config = load_config()?;
+    let fail = |m: String| CliError::Other(anyhow::anyhow!(m));
+    let email = Email::parse(&args.email).map_err(|m| fail(format!("--email {m}")))?;
+    let name =
+        DisplayName::parse(&args.display_name).map_err(|m| fail(format!("--display-name {m}")))?;
+    match (args.role.as_str(), args.organization) {
+        ("staff", None) => return Err(fail("--organization is required for staff".into())),
+        ("adopter" | "admin", Some(_)) => {
+            return Err(fail("--organization is only for staff".into()))
+        }
+        _ => {}
+    }
+    let raw = match &args.password_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?,
+        None => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .map_err(|e| fail(format!("cannot read the password from standard input: {e}")))?;
+            input
+        }
+    };
+    let raw = raw.strip_suffix('\n').unwrap_or(&raw);
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    let password = Password::parse(raw, &email).map_err(|m| fail(format!("password {m}")))?;
+    let store = Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+    if config.env == AppEnv::Local {
+        store.migrate().await?;
+    }
+    if let Some(org) = args.organization {
+        if !store
+            .organization_exists(org)
+            .await
+            .map_err(anyhow::Error::from)?
+        {
+            return Err(fail(format!("--organization {org} does not exist")));
+        }
+    }
+    let secret = password.expose().to_string();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&secret))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let id = uuid::Uuid::now_v7();
+    let audit = AuditEntry {
+        actor_id: None,
+        channel: "cli",
+        action: "user.created",
+        target_type: "user",
+        target_id: id.to_string(),
+        details: serde_json::json!({ "role": args.role, "organization_id": args.organization }),
+    };
+    let result = store
+        .create_user_with_role(
+            id,
+            email.as_str(),
+            &hash,
+            name.as_str(),
+            &args.role,
+            args.organization,
+            &audit,
+            chrono::Utc::now(),
+        )
+        .await;
+    store.close().await;
+    match result {
+        Ok(()) => {
+            println!("created {} account {id}", args.role);
+            Ok(())
+        }
+        Err(AccountError::EmailTaken) => Err(fail(format!(
+            "an account with {} already exists; change its role with PUT /v1/admin/users/{{id}}/role",
+            email.as_str()
+        ))),
+        Err(AccountError::Database(e)) => Err(anyhow::Error::from(e).into()),
+    }
 }

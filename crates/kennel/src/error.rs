@@ -91,6 +91,9 @@ pub enum ApiError {
     /// No valid session: the client must sign in.
     #[error("{detail}")]
     Unauthorized { detail: String },
+    /// Signed in, but this role or organisation may not do this.
+    #[error("{detail}")]
+    Forbidden { detail: String },
     #[error("{what} not found")]
     NotFound { what: &'static str },
     /// The request conflicts with existing state (e.g. an email already in use).
@@ -116,6 +119,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -173,6 +177,10 @@ impl IntoResponse for ApiError {
                     HeaderValue::from_static("Bearer realm=\"kennel\""),
                 );
                 response
+            }
+            ApiError::Forbidden { detail } => {
+                Problem::new(status, "forbidden", "Forbidden", Some(detail))
+                    .into_response_with(None)
             }
             ApiError::Conflict { code, detail } => {
                 Problem::new(status, code, "Conflict", Some(detail)).into_response_with(None)

@@ -1,6 +1,7 @@
 //! The HTTP API: one module per area, plus the request-level middleware.
 
 pub mod accounts;
+pub mod admin;
 pub mod catalog;
 pub mod favorites;
 pub mod health;

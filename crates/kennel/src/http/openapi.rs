@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, catalog, favorites, health, photos, puppies};
+use super::{accounts, admin, catalog, favorites, health, photos, puppies};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -36,6 +36,9 @@ use crate::error::{FieldError, Problem};
         favorites::add_favorite,
         favorites::remove_favorite,
         favorites::list_favorites,
+        admin::list_users,
+        admin::set_role,
+        admin::audit_log,
         health::healthz,
         health::readyz,
     ),
@@ -44,6 +47,7 @@ use crate::error::{FieldError, Problem};
     tags(
         (name = "browse", description = "Public catalogue"),
         (name = "accounts", description = "Sign-up, sign-in and the own account"),
+        (name = "admin", description = "Users, roles and the audit log (administrators)"),
         (name = "operations", description = "Probes"),
     )
 )]

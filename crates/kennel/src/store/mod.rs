@@ -5,6 +5,7 @@
 //! migrations) lives in `sqlite.rs` and `postgres.rs`.
 
 pub mod accounts;
+pub mod admin;
 pub mod browse;
 pub mod bulk;
 pub mod catalog;

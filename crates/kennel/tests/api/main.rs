@@ -3,6 +3,7 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod backup;
 mod browse;
 mod catalog;

@@ -1,0 +1,278 @@
+//! Administration: users and roles, and the audit log. Admins only.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::parse_id;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::account::Role;
+use crate::domain::browse::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::store::accounts::UserRecord;
+use crate::store::admin::AuditEntry;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminUser {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminUserPage {
+    pub items: Vec<AdminUser>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditLogEntry {
+    pub id: Uuid,
+    /// The user who acted (`null` for the command line or a deleted account).
+    pub actor_id: Option<Uuid>,
+    /// `api` or `cli`.
+    pub channel: String,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditLogPage {
+    pub items: Vec<AuditLogEntry>,
+    pub next_cursor: Option<String>,
+}
+
+/// Paging of admin lists: `cursor` is the last id of the previous page.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[param(value_type = Option<String>)]
+    pub cursor: Option<String>,
+}
+
+fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
+    let params: PageParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
+    let mut errors = Vec::new();
+    let limit = match params.limit.as_deref().map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::new(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                ));
+                DEFAULT_LIMIT
+            }
+        },
+    };
+    let cursor = params.cursor.as_deref().and_then(|c| {
+        Uuid::parse_str(c.trim())
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "cursor",
+                    "is not a cursor returned by this list",
+                ))
+            })
+            .ok()
+    });
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok((limit, cursor))
+}
+
+fn admin_user(user: UserRecord) -> ApiResult<AdminUser> {
+    Ok(AdminUser {
+        role: Role::parse(&user.role).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("unexpected role {:?}", user.role))
+        })?,
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        organization_id: user.organization_id,
+        created_at: user.created_at,
+    })
+}
+
+/// Every account, oldest first.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/users",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "A page of users", body = AdminUserPage),
+        (status = 400, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<AdminUserPage>> {
+    user.require_admin()?;
+    let (limit, after) = page_params(raw)?;
+    let mut users = state.store.list_users(after, limit + 1).await?;
+    let more = users.len() > limit as usize;
+    users.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| users.last().map(|u| u.id.to_string()))
+        .flatten();
+    let items = users
+        .into_iter()
+        .map(admin_user)
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(AdminUserPage { items, next_cursor }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetRoleRequest {
+    pub role: Role,
+    /// Required for `staff` (their organisation); must be absent otherwise.
+    pub organization_id: Option<Uuid>,
+}
+
+/// Sets a user's role (and organisation, for staff).
+#[utoipa::path(
+    put,
+    path = "/v1/admin/users/{id}/role",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = SetRoleRequest,
+    responses(
+        (status = 200, description = "The updated user", body = AdminUser),
+        (status = 400, description = "Invalid role or organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn set_role(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    Path(id): Path<String>,
+    Json(request): Json<SetRoleRequest>,
+) -> ApiResult<Json<AdminUser>> {
+    admin.require_admin()?;
+    let id = parse_id("id", &id)?;
+    match (request.role, request.organization_id) {
+        (Role::Staff, None) => {
+            return Err(ApiError::field("organization_id", "is required for staff"));
+        }
+        (Role::Staff, Some(org)) if !state.store.organization_exists(org).await? => {
+            return Err(ApiError::field(
+                "organization_id",
+                "is not an existing organisation",
+            ));
+        }
+        (Role::Adopter | Role::Admin, Some(_)) => {
+            return Err(ApiError::field(
+                "organization_id",
+                "only staff belong to an organisation",
+            ));
+        }
+        _ => {}
+    }
+    if id == admin.id && request.role != Role::Admin {
+        return Err(ApiError::field(
+            "role",
+            "you cannot remove your own admin role",
+        ));
+    }
+    let audit = AuditEntry {
+        actor_id: Some(admin.id),
+        channel: "api",
+        action: "user.role_set",
+        target_type: "user",
+        target_id: id.to_string(),
+        details: serde_json::json!({
+            "role": request.role.as_str(),
+            "organization_id": request.organization_id,
+        }),
+    };
+    let found = state
+        .store
+        .set_role(
+            id,
+            request.role.as_str(),
+            request.organization_id,
+            &audit,
+            Utc::now(),
+        )
+        .await?;
+    if !found {
+        return Err(ApiError::NotFound { what: "user" });
+    }
+    let user = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "user" })?;
+    Ok(Json(admin_user(user)?))
+}
+
+/// The audit log, newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/audit-log",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "A page of audit entries", body = AuditLogPage),
+        (status = 400, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<AuditLogPage>> {
+    user.require_admin()?;
+    let (limit, before) = page_params(raw)?;
+    let mut entries = state.store.audit_entries(before, limit + 1).await?;
+    let more = entries.len() > limit as usize;
+    entries.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| entries.last().map(|e| e.id.to_string()))
+        .flatten();
+    let items = entries
+        .into_iter()
+        .map(|e| AuditLogEntry {
+            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+            id: e.id,
+            actor_id: e.actor_id,
+            channel: e.channel,
+            action: e.action,
+            target_type: e.target_type,
+            target_id: e.target_id,
+            created_at: e.created_at,
+        })
+        .collect();
+    Ok(Json(AuditLogPage { items, next_cursor }))
+}
