@@ -16,7 +16,7 @@ use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::http::schema_gate::{schema_gate, SchemaGate};
 use crate::http::{
-    accounts, admin, catalog, favorites, health, openapi, photos, puppies, request_id,
+    accounts, admin, catalog, favorites, health, listings, openapi, photos, puppies, request_id,
 };
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::store::Store;
@@ -99,8 +99,16 @@ async fn route_not_found() -> impl IntoResponse {
 /// The full router with every layer, ready to serve.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/v1/puppies", get(puppies::list_puppies))
-        .route("/v1/puppies/{id}", get(puppies::get_puppy))
+        .route(
+            "/v1/puppies",
+            get(puppies::list_puppies).post(listings::create_puppy),
+        )
+        .route(
+            "/v1/puppies/{id}",
+            get(puppies::get_puppy)
+                .patch(listings::update_puppy)
+                .delete(listings::delete_puppy),
+        )
         .route("/v1/breeds", get(catalog::list_breeds))
         .route("/v1/organizations/{id}", get(catalog::get_organization))
         .route("/v1/photos/{id}/{variant}", get(photos::get_photo_variant))

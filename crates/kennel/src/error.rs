@@ -96,6 +96,12 @@ pub enum ApiError {
     Forbidden { detail: String },
     #[error("{what} not found")]
     NotFound { what: &'static str },
+    /// `If-Match` names an older version: someone else changed the record.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// A change that must carry `If-Match` came without it.
+    #[error("precondition required")]
+    PreconditionRequired,
     /// The request conflicts with existing state (e.g. an email already in use).
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
@@ -122,6 +128,8 @@ impl ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -182,6 +190,20 @@ impl IntoResponse for ApiError {
                 Problem::new(status, "forbidden", "Forbidden", Some(detail))
                     .into_response_with(None)
             }
+            ApiError::PreconditionFailed => Problem::new(
+                status,
+                "precondition_failed",
+                "Changed by someone else",
+                Some("This record changed since you loaded it. Reload it, reapply your change and save again.".into()),
+            )
+            .into_response_with(None),
+            ApiError::PreconditionRequired => Problem::new(
+                status,
+                "precondition_required",
+                "If-Match required",
+                Some("Send If-Match with the ETag from GET so concurrent edits are not lost.".into()),
+            )
+            .into_response_with(None),
             ApiError::Conflict { code, detail } => {
                 Problem::new(status, code, "Conflict", Some(detail)).into_response_with(None)
             }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod catalog;
 pub mod favorites;
 pub mod health;
+pub mod listings;
 pub mod openapi;
 pub mod photos;
 pub mod problem;

@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, catalog, favorites, health, photos, puppies};
+use super::{accounts, admin, catalog, favorites, health, listings, photos, puppies};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -24,6 +24,9 @@ use crate::error::{FieldError, Problem};
     paths(
         puppies::list_puppies,
         puppies::get_puppy,
+        listings::create_puppy,
+        listings::update_puppy,
+        listings::delete_puppy,
         catalog::list_breeds,
         catalog::get_organization,
         photos::get_photo_variant,
@@ -47,6 +50,7 @@ use crate::error::{FieldError, Problem};
     tags(
         (name = "browse", description = "Public catalogue"),
         (name = "accounts", description = "Sign-up, sign-in and the own account"),
+        (name = "listings", description = "Organisation staff manage their puppies"),
         (name = "admin", description = "Users, roles and the audit log (administrators)"),
         (name = "operations", description = "Probes"),
     )

@@ -1,6 +1,8 @@
 //! Browse handlers: the puppy list and one puppy.
 
 use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -248,7 +250,7 @@ pub async fn list_puppies(
     tag = "browse",
     params(("id" = Uuid, Path, description = "Puppy id")),
     responses(
-        (status = 200, description = "The puppy", body = PuppyDetail),
+        (status = 200, description = "The puppy; `ETag` holds its version for `If-Match`", body = PuppyDetail),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
     )
@@ -256,8 +258,18 @@ pub async fn list_puppies(
 pub async fn get_puppy(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<PuppyDetail>> {
+) -> ApiResult<Response> {
     let id = parse_id("id", &id)?;
+    let (detail, version) = puppy_detail(&state, id).await?;
+    let mut response = Json(detail).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(response)
+}
+
+/// One puppy as the API shows it, and its version (the ETag).
+pub(crate) async fn puppy_detail(state: &AppState, id: Uuid) -> ApiResult<(PuppyDetail, i64)> {
     let record = state
         .store
         .puppy(id)
@@ -274,12 +286,13 @@ pub async fn get_puppy(
         .iter()
         .map(|p| photo_json(&state.photo_urls, p, &alt))
         .collect();
-    Ok(Json(PuppyDetail {
+    let detail = PuppyDetail {
         summary: summary(record.summary, &photos, &state.photo_urls, today)?,
         description: record.description,
         house_trained: record.house_trained,
         vaccinated: record.vaccinated,
         neutered: record.neutered,
         photos: photo_list,
-    }))
+    };
+    Ok((detail, record.version))
 }

@@ -51,6 +51,7 @@ macro_rules! write_audit {
             .await
     };
 }
+pub(crate) use write_audit;
 
 impl Store {
     /// Creates an account with a role (the CLI's bootstrap of the first admin).

@@ -1,0 +1,505 @@
+//! Listing management for organisation staff (and admins): create, edit and
+//! delete puppies. Staff act on their own organisation's puppies only. Edits need
+//! `If-Match` with the ETag from `GET /v1/puppies/{id}`, so two people editing
+//! the same puppy cannot silently overwrite each other.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::parse_id;
+use super::puppies::puppy_detail;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::account::Role;
+use crate::domain::puppy::{Coat, Sex, Size, Status};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::store::admin::AuditEntry;
+use crate::store::listings::{PuppyFields, SaveOutcome};
+
+/// `null` and absent differ: absent leaves a field alone, `null` clears it.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// What is known about who the puppy gets on with; `null` means not known.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoodWithInput {
+    pub kids: Option<bool>,
+    pub dogs: Option<bool>,
+    pub cats: Option<bool>,
+}
+
+/// A listing's fields. For `POST` the required ones are marked; for `PATCH`
+/// every field is optional and only those sent change (`good_with` replaces all
+/// three answers; `secondary_breed: null` removes it).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PuppyInput {
+    /// Required on create. 1 to 60 characters.
+    pub name: Option<String>,
+    /// Breed slug; required on create.
+    pub breed: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub secondary_breed: Option<Option<String>>,
+    /// A mix of breeds (always true when `secondary_breed` is set).
+    pub mixed: Option<bool>,
+    /// Required on create.
+    pub sex: Option<Sex>,
+    /// Required on create; not in the future.
+    pub birth_date: Option<NaiveDate>,
+    /// Defaults to the breed's size.
+    pub size: Option<Size>,
+    /// Defaults to the breed's coat.
+    pub coat: Option<Coat>,
+    /// Required on create. 1 to 40 characters.
+    pub colour: Option<String>,
+    pub good_with: Option<GoodWithInput>,
+    pub house_trained: Option<bool>,
+    pub vaccinated: Option<bool>,
+    pub neutered: Option<bool>,
+    /// Up to 5,000 characters.
+    pub description: Option<String>,
+    /// Adoption fee in cents; required on create.
+    pub adoption_fee_cents: Option<i64>,
+    /// ISO 4217 code; defaults to USD.
+    pub currency: Option<String>,
+    /// Defaults to `available`. Allowed changes: available ⇄ pending, pending →
+    /// adopted, available → adopted, adopted → available (a returned puppy).
+    pub status: Option<Status>,
+    /// Admins only, on create: the organisation the puppy belongs to.
+    pub organization_id: Option<Uuid>,
+}
+
+fn etag(version: i64) -> HeaderValue {
+    // A number in quotes is always a valid header value.
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+fn forbidden() -> ApiError {
+    ApiError::Forbidden {
+        detail: "Only staff of the puppy's organisation (or an admin) may change it.".into(),
+    }
+}
+
+/// The organisation this user may manage listings for: staff their own; admins any.
+fn may_manage(user: &CurrentUser, organization: Uuid) -> ApiResult<()> {
+    match user.role {
+        Role::Admin => Ok(()),
+        Role::Staff if user.organization_id == Some(organization) => Ok(()),
+        _ => Err(forbidden()),
+    }
+}
+
+fn allowed_transition(from: Status, to: Status) -> bool {
+    use Status::*;
+    from == to || !matches!((from, to), (Adopted, Pending))
+}
+
+/// Merges `input` over `base` (or builds from scratch when `base` is `None`) and
+/// checks the result; every bad field is reported.
+async fn merge(
+    state: &AppState,
+    base: Option<&PuppyFields>,
+    input: PuppyInput,
+) -> ApiResult<PuppyFields> {
+    let mut errors = Vec::new();
+    let creating = base.is_none();
+    let mut need = |field: &str, missing: bool| {
+        if creating && missing {
+            errors.push(FieldError::new(field, "is required"));
+        }
+    };
+    need("name", input.name.is_none());
+    need("breed", input.breed.is_none());
+    need("sex", input.sex.is_none());
+    need("birth_date", input.birth_date.is_none());
+    need("colour", input.colour.is_none());
+    need("adoption_fee_cents", input.adoption_fee_cents.is_none());
+
+    let name = match &input.name {
+        Some(n) => {
+            let n = n.trim();
+            if n.is_empty() || n.chars().count() > 60 || n.chars().any(char::is_control) {
+                errors.push(FieldError::new("name", "must be 1 to 60 characters"));
+            }
+            n.to_string()
+        }
+        None => base.map(|b| b.name.clone()).unwrap_or_default(),
+    };
+    let breed = match &input.breed {
+        Some(slug) => match state.store.breed_by_slug(slug.trim()).await? {
+            Some(breed) => Some(breed),
+            None => {
+                errors.push(FieldError::new(
+                    "breed",
+                    format!("'{slug}' is not a known breed slug (see GET /v1/breeds)"),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let breed_id = breed
+        .as_ref()
+        .map(|b| b.id)
+        .or(base.map(|b| b.breed_id))
+        .unwrap_or_default();
+    let secondary_breed_id = match &input.secondary_breed {
+        Some(Some(slug)) => match state.store.breed_by_slug(slug.trim()).await? {
+            Some(b) => Some(b.id),
+            None => {
+                errors.push(FieldError::new(
+                    "secondary_breed",
+                    format!("'{slug}' is not a known breed slug"),
+                ));
+                None
+            }
+        },
+        Some(None) => None,
+        None => base.and_then(|b| b.secondary_breed_id),
+    };
+    let today = Utc::now().date_naive();
+    let birth_date = input
+        .birth_date
+        .or(base.map(|b| b.birth_date))
+        .unwrap_or(today);
+    if birth_date > today {
+        errors.push(FieldError::new("birth_date", "must not be in the future"));
+    }
+    if today.years_since(birth_date).unwrap_or(0) > 30 {
+        errors.push(FieldError::new(
+            "birth_date",
+            "must be within the last 30 years",
+        ));
+    }
+    let colour = match &input.colour {
+        Some(c) => {
+            let c = c.trim();
+            if c.is_empty() || c.chars().count() > 40 {
+                errors.push(FieldError::new("colour", "must be 1 to 40 characters"));
+            }
+            c.to_string()
+        }
+        None => base.map(|b| b.colour.clone()).unwrap_or_default(),
+    };
+    let description = input
+        .description
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_string)
+        .or(base.map(|b| b.description.clone()))
+        .unwrap_or_default();
+    if description.chars().count() > 5000 {
+        errors.push(FieldError::new(
+            "description",
+            "must be at most 5,000 characters",
+        ));
+    }
+    let fee_cents = input
+        .adoption_fee_cents
+        .or(base.map(|b| b.fee_cents))
+        .unwrap_or(0);
+    if !(0..=10_000_000).contains(&fee_cents) {
+        errors.push(FieldError::new(
+            "adoption_fee_cents",
+            "must be between 0 and 10000000",
+        ));
+    }
+    let currency = input
+        .currency
+        .as_deref()
+        .map(|c| c.trim().to_ascii_uppercase())
+        .or(base.map(|b| b.currency.clone()))
+        .unwrap_or_else(|| "USD".into());
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        errors.push(FieldError::new(
+            "currency",
+            "must be a three-letter ISO 4217 code",
+        ));
+    }
+    let status = input
+        .status
+        .or(base.and_then(|b| Status::parse(&b.status)))
+        .unwrap_or(Status::Available);
+    if let Some(from) = base.and_then(|b| Status::parse(&b.status)) {
+        if !allowed_transition(from, status) {
+            errors.push(FieldError::new(
+                "status",
+                format!(
+                    "cannot change from {} to {}",
+                    from.as_str(),
+                    status.as_str()
+                ),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let size = input
+        .size
+        .map(|s| s.as_str().to_string())
+        .or_else(|| breed.as_ref().map(|b| b.size.clone()))
+        .or(base.map(|b| b.size.clone()))
+        .unwrap_or_else(|| "medium".into());
+    let coat = input
+        .coat
+        .map(|c| c.as_str().to_string())
+        .or_else(|| breed.as_ref().map(|b| b.coat.clone()))
+        .or(base.map(|b| b.coat.clone()))
+        .unwrap_or_else(|| "short".into());
+    let good_with = input
+        .good_with
+        .map(|g| (g.kids, g.dogs, g.cats))
+        .or(base.map(|b| (b.good_with_kids, b.good_with_dogs, b.good_with_cats)));
+    let (kids, dogs, cats) = good_with.unwrap_or((None, None, None));
+    let breed_name = state.store.breed_name(breed_id).await?.unwrap_or_default();
+    let secondary_name = match secondary_breed_id {
+        Some(id) => state.store.breed_name(id).await?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let search_text =
+        format!("{name} {breed_name} {secondary_name} {colour} {description}").to_lowercase();
+    Ok(PuppyFields {
+        mixed: input.mixed.or(base.map(|b| b.mixed)).unwrap_or(false)
+            || secondary_breed_id.is_some(),
+        sex: input
+            .sex
+            .map(|s| s.as_str().to_string())
+            .or(base.map(|b| b.sex.clone()))
+            .unwrap_or_default(),
+        house_trained: input
+            .house_trained
+            .or(base.map(|b| b.house_trained))
+            .unwrap_or(false),
+        vaccinated: input
+            .vaccinated
+            .or(base.map(|b| b.vaccinated))
+            .unwrap_or(false),
+        neutered: input.neutered.or(base.map(|b| b.neutered)).unwrap_or(false),
+        status: status.as_str().to_string(),
+        good_with_kids: kids,
+        good_with_dogs: dogs,
+        good_with_cats: cats,
+        name,
+        breed_id,
+        secondary_breed_id,
+        birth_date,
+        size,
+        coat,
+        colour,
+        description,
+        fee_cents,
+        currency,
+        search_text,
+    })
+}
+
+async fn detail_response(state: &AppState, id: Uuid, status: StatusCode) -> ApiResult<Response> {
+    let (detail, version) = puppy_detail(state, id).await?;
+    let mut response = (status, Json(detail)).into_response();
+    response.headers_mut().insert(header::ETAG, etag(version));
+    if status == StatusCode::CREATED {
+        if let Ok(location) = HeaderValue::from_str(&format!("/v1/puppies/{id}")) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+    }
+    Ok(response)
+}
+
+fn audit(
+    user: &CurrentUser,
+    action: &'static str,
+    id: Uuid,
+    details: serde_json::Value,
+) -> AuditEntry {
+    AuditEntry {
+        actor_id: Some(user.id),
+        channel: "api",
+        action,
+        target_type: "puppy",
+        target_id: id.to_string(),
+        details,
+    }
+}
+
+/// Lists a new puppy for the staff member's organisation.
+#[utoipa::path(
+    post,
+    path = "/v1/puppies",
+    tag = "listings",
+    security(("bearer" = [])),
+    request_body = PuppyInput,
+    responses(
+        (status = 201, description = "Created; `ETag` holds its version", body = super::puppies::PuppyDetail),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_puppy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(input): Json<PuppyInput>,
+) -> ApiResult<Response> {
+    let organization = match (user.role, input.organization_id) {
+        (Role::Staff, None) => user.organization_id.ok_or_else(forbidden)?,
+        (Role::Staff, Some(_)) => {
+            return Err(ApiError::field(
+                "organization_id",
+                "staff list puppies for their own organisation only",
+            ))
+        }
+        (Role::Admin, Some(org)) => {
+            if !state.store.organization_exists(org).await? {
+                return Err(ApiError::field(
+                    "organization_id",
+                    "is not an existing organisation",
+                ));
+            }
+            org
+        }
+        (Role::Admin, None) => {
+            return Err(ApiError::field("organization_id", "is required for admins"))
+        }
+        (Role::Adopter, _) => return Err(forbidden()),
+    };
+    let fields = merge(&state, None, input).await?;
+    let id = Uuid::now_v7();
+    let entry = audit(
+        &user,
+        "puppy.created",
+        id,
+        serde_json::json!({ "name": fields.name, "organization_id": organization }),
+    );
+    state
+        .store
+        .create_listing(id, organization, &fields, &entry, Utc::now())
+        .await?;
+    detail_response(&state, id, StatusCode::CREATED).await
+}
+
+fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
+    let value = headers
+        .get(header::IF_MATCH)
+        .ok_or_else(|| ApiError::PreconditionRequired)?;
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or_else(|| ApiError::field("If-Match", "must be the ETag from GET /v1/puppies/{id}"))
+}
+
+/// Edits a puppy (only the fields sent). Needs `If-Match` with the current ETag.
+#[utoipa::path(
+    patch,
+    path = "/v1/puppies/{id}",
+    tag = "listings",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Puppy id"),
+        ("If-Match" = String, Header, description = "The ETag from GET /v1/puppies/{id}"),
+    ),
+    request_body = PuppyInput,
+    responses(
+        (status = 200, description = "Saved; `ETag` holds the new version", body = super::puppies::PuppyDetail),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not this organisation's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed by someone else since the ETag was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_puppy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(input): Json<PuppyInput>,
+) -> ApiResult<Response> {
+    let id = parse_id("id", &id)?;
+    let listing = state
+        .store
+        .listing(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "puppy" })?;
+    may_manage(&user, listing.organization_id)?;
+    let expected = if_match(&headers)?;
+    if input.organization_id.is_some() {
+        return Err(ApiError::field("organization_id", "cannot be changed"));
+    }
+    if expected != listing.version {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let fields = merge(&state, Some(&listing.fields), input).await?;
+    let entry = audit(
+        &user,
+        "puppy.updated",
+        id,
+        serde_json::json!({ "from_version": expected }),
+    );
+    match state
+        .store
+        .save_listing(id, expected, &fields, &entry, Utc::now())
+        .await?
+    {
+        SaveOutcome::Saved { .. } => detail_response(&state, id, StatusCode::OK).await,
+        SaveOutcome::Stale => Err(ApiError::PreconditionFailed),
+        SaveOutcome::NotFound => Err(ApiError::NotFound { what: "puppy" }),
+    }
+}
+
+/// Removes a puppy from browse (kept for the organisation's records).
+#[utoipa::path(
+    delete,
+    path = "/v1/puppies/{id}",
+    tag = "listings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Puppy id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not this organisation's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_puppy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    let id = parse_id("id", &id)?;
+    let listing = state
+        .store
+        .listing(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "puppy" })?;
+    may_manage(&user, listing.organization_id)?;
+    if headers.contains_key(header::IF_MATCH) && if_match(&headers)? != listing.version {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let entry = audit(
+        &user,
+        "puppy.deleted",
+        id,
+        serde_json::json!({ "name": listing.fields.name }),
+    );
+    if !state.store.delete_listing(id, &entry, Utc::now()).await? {
+        return Err(ApiError::NotFound { what: "puppy" });
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
