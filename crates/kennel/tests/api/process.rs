@@ -188,3 +188,141 @@ fn sigterm_stops_the_server_cleanly_and_logs_are_cloud_logging_json_with_request
     );
     assert!(lines.iter().any(|l| l["message"] == "stopped"));
 }
+
+/// A full account scenario with debug logging: no password, token or email
+/// reaches the logs.
+#[test]
+fn logs_of_an_account_scenario_contain_no_secrets_or_emails() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = kennel()
+        .current_dir(dir.path())
+        .envs([
+            ("PORT", port.to_string().as_str()),
+            ("HOST", "127.0.0.1"),
+            ("LOG_FORMAT", "json"),
+            ("LOG_LEVEL", "debug"),
+        ])
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drain both pipes while the scenario runs, so a full pipe never blocks the server.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::blocking::Client::new();
+    let started = Instant::now();
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not become ready"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let email = "secret.person@example.com";
+    let password = "hunter2-is-not-a-password";
+    let new_password = "an-even-longer-new-secret";
+    let register: Value = client
+        .post(format!("{base}/v1/auth/register"))
+        .json(&serde_json::json!({"email": email, "password": password, "display_name": "Secret"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let token = register["token"].as_str().unwrap().to_string();
+    let bad = client
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": "wrong-password-here"}))
+        .send()
+        .unwrap();
+    assert_eq!(bad.status(), 401);
+    let login: Value = client
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let second = login["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        client
+            .get(format!("{base}/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    let patched = client
+        .patch(format!("{base}/v1/me"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"new_password": new_password, "current_password": password}))
+        .send()
+        .unwrap();
+    assert_eq!(patched.status(), 200);
+    assert_eq!(
+        client
+            .get(format!("{base}/v1/me"))
+            .bearer_auth(&second)
+            .send()
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        client
+            .get(format!("{base}/v1/me?email={email}"))
+            .bearer_auth(&token)
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        client
+            .post(format!("{base}/v1/auth/logout"))
+            .bearer_auth(&token)
+            .send()
+            .unwrap()
+            .status(),
+        204
+    );
+
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let logs = format!("{}{}", stdout.join().unwrap(), stderr.join().unwrap());
+    assert!(logs.lines().count() > 10, "the scenario was logged: {logs}");
+    assert!(logs.contains("/v1/auth/login"), "requests were logged");
+    for secret in [
+        email,
+        password,
+        new_password,
+        &token,
+        &second,
+        &token[3..],
+        &second[3..],
+    ] {
+        assert!(!logs.contains(secret), "{secret} leaked into the logs");
+    }
+    assert!(
+        !logs.to_lowercase().contains("secret.person"),
+        "no part of the email"
+    );
+}
