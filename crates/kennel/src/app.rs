@@ -16,7 +16,8 @@ use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::http::schema_gate::{schema_gate, SchemaGate};
 use crate::http::{
-    accounts, admin, catalog, favorites, health, listings, openapi, photos, puppies, request_id,
+    accounts, admin, catalog, favorites, health, inquiries, listings, openapi, photos, puppies,
+    request_id,
 };
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::store::Store;
@@ -122,6 +123,18 @@ pub fn router(state: AppState) -> Router {
                 .delete(accounts::delete_me),
         )
         .route("/v1/me/favorites", get(favorites::list_favorites))
+        .route(
+            "/v1/puppies/{id}/inquiries",
+            post(inquiries::create_inquiry),
+        )
+        .route("/v1/me/inquiries", get(inquiries::my_inquiries))
+        .route(
+            "/v1/organizations/{id}/inquiries",
+            get(inquiries::organization_inquiries),
+        )
+        .route("/v1/inquiries/{id}", get(inquiries::get_inquiry))
+        .route("/v1/inquiries/{id}/replies", post(inquiries::reply))
+        .route("/v1/inquiries/{id}/status", put(inquiries::set_status))
         .route("/v1/admin/users", get(admin::list_users))
         .route("/v1/admin/users/{id}/role", put(admin::set_role))
         .route("/v1/admin/audit-log", get(admin::audit_log))

@@ -4,15 +4,15 @@ use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::paging::{page_params, PageParams};
 use super::parse_id;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
-use crate::domain::browse::{DEFAULT_LIMIT, MAX_LIMIT};
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::store::accounts::UserRecord;
 use crate::store::admin::AuditEntry;
 
@@ -51,52 +51,6 @@ pub struct AuditLogEntry {
 pub struct AuditLogPage {
     pub items: Vec<AuditLogEntry>,
     pub next_cursor: Option<String>,
-}
-
-/// Paging of admin lists: `cursor` is the last id of the previous page.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// Page size, 1 to 100 (default 20).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
-    pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
-    #[param(value_type = Option<String>)]
-    pub cursor: Option<String>,
-}
-
-fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
-    let params: PageParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
-    let mut errors = Vec::new();
-    let limit = match params.limit.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_LIMIT,
-        Some(raw) => match raw.parse::<u32>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                errors.push(FieldError::new(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
-                ));
-                DEFAULT_LIMIT
-            }
-        },
-    };
-    let cursor = params.cursor.as_deref().and_then(|c| {
-        Uuid::parse_str(c.trim())
-            .map_err(|_| {
-                errors.push(FieldError::new(
-                    "cursor",
-                    "is not a cursor returned by this list",
-                ))
-            })
-            .ok()
-    });
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok((limit, cursor))
 }
 
 fn admin_user(user: UserRecord) -> ApiResult<AdminUser> {

@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, catalog, favorites, health, listings, photos, puppies};
+use super::{accounts, admin, catalog, favorites, health, inquiries, listings, photos, puppies};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -39,6 +39,12 @@ use crate::error::{FieldError, Problem};
         favorites::add_favorite,
         favorites::remove_favorite,
         favorites::list_favorites,
+        inquiries::create_inquiry,
+        inquiries::my_inquiries,
+        inquiries::organization_inquiries,
+        inquiries::get_inquiry,
+        inquiries::reply,
+        inquiries::set_status,
         admin::list_users,
         admin::set_role,
         admin::audit_log,
@@ -51,6 +57,7 @@ use crate::error::{FieldError, Problem};
         (name = "browse", description = "Public catalogue"),
         (name = "accounts", description = "Sign-up, sign-in and the own account"),
         (name = "listings", description = "Organisation staff manage their puppies"),
+        (name = "inquiries", description = "Adopters ask organisations about a puppy"),
         (name = "admin", description = "Users, roles and the audit log (administrators)"),
         (name = "operations", description = "Probes"),
     )

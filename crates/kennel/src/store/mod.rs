@@ -10,6 +10,7 @@ pub mod browse;
 pub mod bulk;
 pub mod catalog;
 pub mod favorites;
+pub mod inquiries;
 pub mod listings;
 pub mod postgres;
 pub mod schema;

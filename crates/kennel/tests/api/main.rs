@@ -11,6 +11,7 @@ mod errors;
 mod favorites;
 mod fixtures;
 mod health;
+mod inquiries;
 mod listings;
 mod openapi;
 mod process;

@@ -1,0 +1,55 @@
+//! Paging of lists whose cursor is the last id of the previous page (ids are
+//! UUIDv7, so id order is creation order).
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::domain::browse::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::error::{ApiError, ApiResult, FieldError};
+
+/// `limit` and `cursor` of an id-paged list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[param(value_type = Option<String>)]
+    pub cursor: Option<String>,
+}
+
+pub fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
+    let params: PageParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
+    let mut errors = Vec::new();
+    let limit = match params.limit.as_deref().map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::new(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                ));
+                DEFAULT_LIMIT
+            }
+        },
+    };
+    let cursor = params.cursor.as_deref().and_then(|c| {
+        Uuid::parse_str(c.trim())
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "cursor",
+                    "is not a cursor returned by this list",
+                ))
+            })
+            .ok()
+    });
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok((limit, cursor))
+}
