@@ -17,3 +17,4 @@ mod openapi;
 mod process;
 mod seed;
 mod shutdown;
+mod storage;
