@@ -249,6 +249,20 @@ pub struct BrowseParams {
     pub cursor: Option<String>,
 }
 
+/// A page size from the query string: 1 to `MAX_LIMIT`, `DEFAULT_LIMIT` when absent.
+pub fn parse_limit(raw: Option<&str>) -> Result<u32, FieldError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_LIMIT),
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            _ => Err(FieldError::new(
+                "limit",
+                format!("must be a whole number from 1 to {MAX_LIMIT}"),
+            )),
+        },
+    }
+}
+
 /// Splits repeated and comma-separated values and parses each with `parse`.
 fn parse_list<T: PartialEq>(
     field: &str,
@@ -366,19 +380,10 @@ impl BrowseParams {
             errors.push(FieldError::new("sort", "sorting by distance needs `near`"));
         }
 
-        let limit = match self.limit.as_deref().map(str::trim) {
-            None | Some("") => DEFAULT_LIMIT,
-            Some(raw) => match raw.parse::<u32>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.push(FieldError::new(
-                        "limit",
-                        format!("must be a whole number from 1 to {MAX_LIMIT}"),
-                    ));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
+        let limit = parse_limit(self.limit.as_deref()).unwrap_or_else(|e| {
+            errors.push(e);
+            DEFAULT_LIMIT
+        });
 
         let cursor = self
             .cursor

@@ -12,7 +12,7 @@ use super::parse_id;
 use super::puppies::{summary, PuppyPage};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::browse::{Cursor, CursorKey, Sort, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::domain::browse::{parse_limit, Cursor, CursorKey, Sort, DEFAULT_LIMIT};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 
 /// Paging of the favourites list.
@@ -96,19 +96,10 @@ pub async fn list_favorites(
     let params: FavoritesParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
     let mut errors = Vec::new();
-    let limit = match params.limit.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_LIMIT,
-        Some(raw) => match raw.parse::<u32>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                errors.push(FieldError::new(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
-                ));
-                DEFAULT_LIMIT
-            }
-        },
-    };
+    let limit = parse_limit(params.limit.as_deref()).unwrap_or_else(|e| {
+        errors.push(e);
+        DEFAULT_LIMIT
+    });
     let after = match params.cursor.as_deref().map(|c| Cursor::decode(c.trim())) {
         None => None,
         Some(Ok(Cursor {

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::domain::browse::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::domain::browse::{parse_limit, DEFAULT_LIMIT};
 use crate::error::{ApiError, ApiResult, FieldError};
 
 /// `limit` and `cursor` of an id-paged list.
@@ -25,19 +25,10 @@ pub fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
     let params: PageParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
     let mut errors = Vec::new();
-    let limit = match params.limit.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_LIMIT,
-        Some(raw) => match raw.parse::<u32>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                errors.push(FieldError::new(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
-                ));
-                DEFAULT_LIMIT
-            }
-        },
-    };
+    let limit = parse_limit(params.limit.as_deref()).unwrap_or_else(|e| {
+        errors.push(e);
+        DEFAULT_LIMIT
+    });
     let cursor = params.cursor.as_deref().and_then(|c| {
         Uuid::parse_str(c.trim())
             .map_err(|_| {
