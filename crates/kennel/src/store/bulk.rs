@@ -76,10 +76,15 @@ impl Store {
         Ok(count > 0)
     }
 
-    /// Refreshes the planner's statistics after a bulk load, so the first queries
-    /// on fresh data get index plans instead of guesses.
+    /// Refreshes Postgres's planner statistics after a bulk load: without them the
+    /// "near" list measured 32 ms p99 instead of 4 ms. SQLite is left alone: with
+    /// statistics its planner sorted every text-search match instead of walking
+    /// the newest-first index (29 ms instead of 5 ms p50 at 100,000 puppies).
     pub async fn analyze(&self) -> Result<(), sqlx::Error> {
-        on_pool!(self, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))
+        match self {
+            Store::Postgres(pool) => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()),
+            Store::Sqlite(_) => Ok(()),
+        }
     }
 
     /// Runs one statement written with `$n` placeholders; returns rows affected.
