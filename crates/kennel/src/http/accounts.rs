@@ -61,7 +61,7 @@ pub struct UpdateMeRequest {
     pub current_password: Option<String>,
 }
 
-fn me_from_record(user: UserRecord) -> ApiResult<Me> {
+pub(crate) fn me_from_record(user: UserRecord) -> ApiResult<Me> {
     Ok(Me {
         role: Role::parse(&user.role).ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("unexpected role {:?}", user.role))

@@ -7,28 +7,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::accounts::{me_from_record, Me};
 use super::paging::{page_params, PageParams};
 use super::parse_id;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::store::accounts::UserRecord;
 use crate::store::admin::AuditEntry;
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AdminUser {
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub organization_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct AdminUserPage {
-    pub items: Vec<AdminUser>,
+    pub items: Vec<Me>,
     /// Pass as `cursor` for the next page; `null` on the last.
     pub next_cursor: Option<String>,
 }
@@ -51,19 +41,6 @@ pub struct AuditLogEntry {
 pub struct AuditLogPage {
     pub items: Vec<AuditLogEntry>,
     pub next_cursor: Option<String>,
-}
-
-fn admin_user(user: UserRecord) -> ApiResult<AdminUser> {
-    Ok(AdminUser {
-        role: Role::parse(&user.role).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("unexpected role {:?}", user.role))
-        })?,
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        organization_id: user.organization_id,
-        created_at: user.created_at,
-    })
 }
 
 /// Every account, oldest first.
@@ -95,7 +72,7 @@ pub async fn list_users(
         .flatten();
     let items = users
         .into_iter()
-        .map(admin_user)
+        .map(me_from_record)
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(Json(AdminUserPage { items, next_cursor }))
 }
@@ -117,7 +94,7 @@ pub struct SetRoleRequest {
     params(("id" = Uuid, Path, description = "User id")),
     request_body = SetRoleRequest,
     responses(
-        (status = 200, description = "The updated user", body = AdminUser),
+        (status = 200, description = "The updated user", body = Me),
         (status = 400, description = "Invalid role or organisation", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
@@ -129,7 +106,7 @@ pub async fn set_role(
     admin: CurrentUser,
     Path(id): Path<String>,
     Json(request): Json<SetRoleRequest>,
-) -> ApiResult<Json<AdminUser>> {
+) -> ApiResult<Json<Me>> {
     admin.require_admin()?;
     let id = parse_id("id", &id)?;
     match (request.role, request.organization_id) {
@@ -185,7 +162,7 @@ pub async fn set_role(
         .user_by_id(id)
         .await?
         .ok_or(ApiError::NotFound { what: "user" })?;
-    Ok(Json(admin_user(user)?))
+    Ok(Json(me_from_record(user)?))
 }
 
 /// The audit log, newest first.
