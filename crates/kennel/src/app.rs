@@ -1,23 +1,27 @@
 //! The application: shared state, the router and its layers.
 
 use std::any::Any;
+use std::convert::Infallible;
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
+use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
+use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
 use crate::http::schema_gate::{schema_gate, SchemaGate};
 use crate::http::{
-    accounts, admin, catalog, favorites, health, inquiries, listings, openapi, photos, puppies,
-    request_id,
+    accounts, admin, catalog, favorites, health, inquiries, listings, openapi, photo_uploads,
+    photos, puppies, request_id,
 };
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::store::Store;
@@ -32,6 +36,8 @@ pub struct AppState {
     pub photos: PhotoStore,
     pub photo_urls: PhotoUrls,
     pub schema: SchemaGate,
+    /// Photo conversions running at once: CPU-bound, so about one per core.
+    pub photo_processing: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -43,6 +49,9 @@ impl AppState {
             photos,
             photo_urls,
             schema: SchemaGate::default(),
+            photo_processing: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 }
@@ -142,6 +151,22 @@ pub fn router(state: AppState) -> Router {
             "/v1/me/favorites/{puppy_id}",
             put(favorites::add_favorite).delete(favorites::remove_favorite),
         )
+        .route(
+            "/v1/puppies/{id}/photos/order",
+            put(photo_uploads::reorder_photos),
+        )
+        .route(
+            "/v1/puppies/{id}/photos/{photo_id}",
+            delete(photo_uploads::delete_photo),
+        )
+        // Only the routes above: the upload route takes a larger body.
+        .route_layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .route(
+            "/v1/puppies/{id}/photos",
+            post(photo_uploads::upload_photos)
+                .layer::<_, Infallible>(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+                .layer::<_, Infallible>(RequestBodyLimitLayer::new(UPLOAD_BODY_LIMIT)),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), schema_gate));
 
     let cors = cors(&state.config);
@@ -154,7 +179,6 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         // Innermost first: the outer layers see what the inner ones produce.
         .layer(cors)
-        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(request_id::request_context))
 }

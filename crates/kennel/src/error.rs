@@ -105,6 +105,15 @@ pub enum ApiError {
     /// The request conflicts with existing state (e.g. an email already in use).
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
+    /// The body, or one part of it, is larger than this route accepts.
+    #[error("{detail}")]
+    PayloadTooLarge { detail: String },
+    /// The body (or an uploaded file) is of a type this route does not take.
+    #[error("{detail}")]
+    UnsupportedMediaType { detail: String },
+    /// Well-formed, but the content cannot be used (e.g. a damaged image).
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
     /// A dependency is down or the instance is not ready; the client may retry.
     #[error("{detail}")]
     Unavailable {
@@ -130,6 +139,9 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -214,6 +226,21 @@ impl IntoResponse for ApiError {
                 Some(format!("No {what} with that id.")),
             )
             .into_response_with(None),
+            ApiError::PayloadTooLarge { detail } => {
+                Problem::new(status, "payload_too_large", "Too large", Some(detail))
+                    .into_response_with(None)
+            }
+            ApiError::UnsupportedMediaType { detail } => Problem::new(
+                status,
+                "unsupported_media_type",
+                "Unsupported media type",
+                Some(detail),
+            )
+            .into_response_with(None),
+            ApiError::Unprocessable { code, detail } => {
+                Problem::new(status, code, "Cannot use this content", Some(detail))
+                    .into_response_with(None)
+            }
             ApiError::Unavailable {
                 code,
                 detail,

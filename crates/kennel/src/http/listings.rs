@@ -92,7 +92,7 @@ fn forbidden() -> ApiError {
 }
 
 /// The organisation this user may manage listings for: staff their own; admins any.
-fn may_manage(user: &CurrentUser, organization: Uuid) -> ApiResult<()> {
+pub(crate) fn may_manage(user: &CurrentUser, organization: Uuid) -> ApiResult<()> {
     match user.role {
         Role::Admin => Ok(()),
         Role::Staff if user.organization_id == Some(organization) => Ok(()),
@@ -317,7 +317,7 @@ async fn detail_response(state: &AppState, id: Uuid, status: StatusCode) -> ApiR
     Ok(response)
 }
 
-fn audit(
+pub(crate) fn audit(
     user: &CurrentUser,
     action: &'static str,
     id: Uuid,

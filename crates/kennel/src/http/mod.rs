@@ -9,6 +9,7 @@ pub mod inquiries;
 pub mod listings;
 pub mod openapi;
 pub mod paging;
+pub mod photo_uploads;
 pub mod photos;
 pub mod problem;
 pub mod puppies;

@@ -6,7 +6,10 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, catalog, favorites, health, inquiries, listings, photos, puppies};
+use super::{
+    accounts, admin, catalog, favorites, health, inquiries, listings, photo_uploads, photos,
+    puppies,
+};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -27,6 +30,9 @@ use crate::error::{FieldError, Problem};
         listings::create_puppy,
         listings::update_puppy,
         listings::delete_puppy,
+        photo_uploads::upload_photos,
+        photo_uploads::reorder_photos,
+        photo_uploads::delete_photo,
         catalog::list_breeds,
         catalog::get_organization,
         photos::get_photo_variant,

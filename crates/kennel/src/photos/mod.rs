@@ -6,6 +6,8 @@
 //! (`s3://bucket/prefix`, credentials and endpoint from the usual `AWS_*`
 //! variables). Variants are immutable: a photo's bytes never change under its id.
 
+pub mod process;
+
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -96,6 +98,46 @@ impl PhotoStore {
             Ok(result) => Ok(Some(result.bytes().await?)),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+
+    /// Removes an object; one that is already gone is not an error.
+    pub async fn delete(&self, key: &str) -> object_store::Result<()> {
+        match self.store.delete(&self.path(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes every variant of one photo. When a write fails, the variants
+    /// already written are removed again, so a failed upload leaves nothing.
+    pub async fn put_variants(
+        &self,
+        storage_key: &str,
+        variants: Vec<(u32, Bytes)>,
+    ) -> object_store::Result<()> {
+        let mut written = Vec::with_capacity(variants.len());
+        for (width, bytes) in variants {
+            if let Err(error) = self
+                .put(&Self::variant_key(storage_key, width), bytes)
+                .await
+            {
+                self.delete_variants(storage_key, &written).await;
+                return Err(error);
+            }
+            written.push(width);
+        }
+        Ok(())
+    }
+
+    /// Removes the variants of one photo, logging (not returning) failures: by
+    /// then the rows are gone, and a leftover object is only wasted space.
+    pub async fn delete_variants(&self, storage_key: &str, widths: &[u32]) {
+        for width in widths {
+            let key = Self::variant_key(storage_key, *width);
+            if let Err(error) = self.delete(&key).await {
+                tracing::error!(key, error = %error, "could not remove a photo object; it is orphaned");
+            }
         }
     }
 

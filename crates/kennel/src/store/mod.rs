@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod favorites;
 pub mod inquiries;
 pub mod listings;
+pub mod photos;
 pub mod postgres;
 pub mod schema;
 pub mod sqlite;

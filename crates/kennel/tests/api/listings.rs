@@ -9,7 +9,8 @@ use crate::support::{assert_problem, Db, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn user_with_role(
+/// Registers `email` and, when `role` is given, has the admin set its role and organisation.
+pub async fn user_with_role(
     app: &TestApp,
     admin: &str,
     email: &str,

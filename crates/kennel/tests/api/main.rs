@@ -18,3 +18,4 @@ mod process;
 mod seed;
 mod shutdown;
 mod storage;
+mod uploads;

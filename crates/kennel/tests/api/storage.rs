@@ -145,5 +145,83 @@ fn photos_are_stored_in_and_served_from_an_s3_bucket() {
     let bytes = response.bytes().unwrap();
     let image = image::load_from_memory(&bytes).unwrap();
     assert_eq!(image.width(), 320);
+
+    // An upload and a delete go through the same store: variants appear under the
+    // puppy's prefix and disappear again.
+    let puppy = list["items"][0]["id"].as_str().unwrap().to_string();
+    let organization = list["items"][0]["organization"]["id"].as_str().unwrap();
+    std::fs::write(dir.path().join("password"), "staff password 123").unwrap();
+    let created = kennel(&[
+        "admin",
+        "create",
+        "--email",
+        "staff@example.org",
+        "--role",
+        "staff",
+        "--organization",
+        organization,
+        "--password-file",
+        "password",
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let session: Value = client
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({"email": "staff@example.org", "password": "staff password 123"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let token = session["token"].as_str().unwrap();
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(1500, 1000))
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .unwrap();
+    let form = reqwest::blocking::multipart::Form::new().part(
+        "photo",
+        reqwest::blocking::multipart::Part::bytes(jpeg.into_inner()).file_name("new.jpg"),
+    );
+    let uploaded = client
+        .post(format!("{base}/v1/puppies/{puppy}/photos"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(uploaded.status(), 201);
+    let photos: Value = uploaded.json().unwrap();
+    let photo = photos["photos"].as_array().unwrap().last().unwrap().clone();
+    let keys = |prefix: &str| {
+        let listing = client
+            .get(format!(
+                "{endpoint}/kennel-photos?list-type=2&prefix={prefix}"
+            ))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        listing.matches("<Key>").count()
+    };
+    let prefix = format!("catalogue/puppies/{puppy}/");
+    assert_eq!(keys(&prefix), 3, "320, 640 and 1280 wide");
+    let fetched = client
+        .get(photo["variants"][2]["url"].as_str().unwrap())
+        .send()
+        .unwrap();
+    assert_eq!(fetched.status(), 200);
+    let deleted = client
+        .delete(format!(
+            "{base}/v1/puppies/{puppy}/photos/{}",
+            photo["id"].as_str().unwrap()
+        ))
+        .bearer_auth(token)
+        .send()
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(keys(&prefix), 0);
     drop(server);
 }

@@ -216,6 +216,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub state: AppState,
+    /// The local folder photos are stored in (shared by demo apps).
+    pub photo_dir: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     pg_name: Option<String>,
@@ -314,6 +316,7 @@ impl TestApp {
                 .unwrap(),
             store,
             state,
+            photo_dir,
             shutdown: Some(tx),
             server: Some(server),
             pg_name,
