@@ -8,22 +8,26 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
+use crate::assistant::Assistant;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
+use crate::flags::Flags;
 use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
+use crate::http::protection::{self, LoadShedder};
 use crate::http::schema_gate::{schema_gate, SchemaGate};
 use crate::http::{
-    accounts, admin, catalog, favorites, health, inquiries, listings, openapi, photo_uploads,
-    photos, puppies, request_id,
+    accounts, admin, assistant, catalog, favorites, flags, health, inquiries, listings, openapi,
+    photo_uploads, photos, puppies, request_id,
 };
 use crate::photos::{PhotoStore, PhotoUrls};
+use crate::ratelimit::{RateLimiter, RedisLimiter};
 use crate::store::Store;
 
 /// Largest request body accepted by routes that take none or small JSON.
@@ -38,11 +42,27 @@ pub struct AppState {
     pub schema: SchemaGate,
     /// Photo conversions running at once: CPU-bound, so about one per core.
     pub photo_processing: Arc<Semaphore>,
+    /// This instance's snapshot of the feature flags.
+    pub flags: Flags,
+    pub limiter: RateLimiter,
+    pub shedder: LoadShedder,
+    /// The assistant engine; `None` when no provider is configured.
+    pub assistant: Option<Assistant>,
 }
 
 impl AppState {
     pub fn new(config: Config, store: Store, photos: PhotoStore) -> AppState {
         let photo_urls = PhotoUrls::new(&config.public_base_url, config.photo_base_url.as_ref());
+        let redis = config.redis_url.as_ref().and_then(|url| {
+            RedisLimiter::new(url.expose())
+                .map_err(
+                    |e| tracing::error!(error = %e, "REDIS_URL unusable; limits are per instance"),
+                )
+                .ok()
+        });
+        let limiter = RateLimiter::new(config.protection.rate_limits, redis);
+        let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
+        let assistant = assistant::engine(config.llm.as_ref());
         AppState {
             config: Arc::new(config),
             store,
@@ -52,6 +72,10 @@ impl AppState {
             photo_processing: Arc::new(Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
+            flags: Flags::default(),
+            limiter,
+            shedder,
+            assistant,
         }
     }
 }
@@ -147,6 +171,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/users", get(admin::list_users))
         .route("/v1/admin/users/{id}/role", put(admin::set_role))
         .route("/v1/admin/audit-log", get(admin::audit_log))
+        .route("/v1/admin/flags", get(flags::list_flags))
+        .route("/v1/admin/flags/{key}", patch(flags::update_flag))
+        .route("/v1/config", get(flags::client_config))
+        .route("/v1/assistant/messages", post(assistant::ask))
         .route(
             "/v1/me/favorites/{puppy_id}",
             put(favorites::add_favorite).delete(favorites::remove_favorite),
@@ -176,9 +204,22 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(route_not_found)
-        .with_state(state)
+        .with_state(state.clone())
         // Innermost first: the outer layers see what the inner ones produce.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            protection::rate_limit,
+        ))
         .layer(cors)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            protection::timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            protection::shed,
+        ))
+        .layer(middleware::from_fn_with_state(state, protection::security))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(request_id::request_context))
 }

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -108,6 +108,19 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // Already resolved for this request (by the rate limiter)?
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        let user = Self::resolve(parts, state).await?;
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+impl CurrentUser {
+    /// The user of the request's bearer token, from the sessions table.
+    pub async fn resolve(parts: &Parts, state: &AppState) -> Result<CurrentUser, ApiError> {
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -136,6 +149,25 @@ impl FromRequestParts<AppState> for CurrentUser {
             organization_id: user.organization_id,
             created_at: user.created_at,
         })
+    }
+}
+
+/// `Option<CurrentUser>`: `None` without an `Authorization` header; a header that
+/// does not name a live session is still a 401, so a client never silently loses
+/// its identity.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(None);
+        }
+        <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }
 

@@ -1,5 +1,7 @@
 //! The `kennel` command line: `serve` (the default), `migrate`, `seed`,
-//! `config check` and `openapi`.
+//! `config check`, `openapi`, `admin create`, `backup`, `restore` and `flags`.
+
+mod flags;
 
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
@@ -47,6 +49,11 @@ enum Command {
     Backup(BackupArgs),
     /// Restore the embedded SQLite database from a backup.
     Restore(RestoreArgs),
+    /// Feature flags: list them, switch one on or off, change a rollout.
+    Flags {
+        #[command(subcommand)]
+        command: flags::FlagsCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +206,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Admin {
             command: AdminCommand::Create(args),
         } => admin_create(args).await,
+        Command::Flags { command } => flags::run(command).await,
         Command::Backup(args) => {
             let config = load_config()?;
             let report =
@@ -249,6 +257,7 @@ fn init_logs(config: &Config) -> Result<(), CliError> {
 async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let config = load_config()?;
     init_logs(&config)?;
+    let _error_tracking = crate::error_tracking::init(&config);
     let addr = config.listen_addr();
     let state = startup::prepare(config, args.demo).await?;
     let listener = TcpListener::bind(addr)

@@ -10,6 +10,10 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+pub mod protection;
+
+pub use protection::{IpRange, LlmSettings, Protection, RateLimits};
+
 /// Which deployment this process belongs to. Each has its own defaults and rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppEnv {
@@ -85,6 +89,16 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Google Cloud project, used to build trace resource names in Cloud Logging.
     pub gcp_project: Option<String>,
+    /// Rate limits, client-IP trust, timeouts, load shedding, HTTPS.
+    pub protection: Protection,
+    /// The assistant's provider; `None`: the assistant answers 503.
+    pub llm: Option<LlmSettings>,
+    /// Shared rate-limit state; `None`: limits are per process.
+    pub redis_url: Option<Secret>,
+    /// Port of the Prometheus `/metrics` listener; `None`: no listener.
+    pub metrics_port: Option<u16>,
+    /// Error tracking; `None`: off.
+    pub sentry_dsn: Option<Secret>,
 }
 
 /// A configuration problem, phrased as one line that names the variable.
@@ -122,7 +136,7 @@ pub const VARIABLES: &[&str] = &[
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
-const SECRET_VARIABLES: &[&str] = &["DATABASE_URL"];
+const SECRET_VARIABLES: &[&str] = &["DATABASE_URL", "LLM_API_KEY", "REDIS_URL", "SENTRY_DSN"];
 
 /// A source of variables: the process environment, or a map in tests.
 pub struct Env {
@@ -401,6 +415,13 @@ impl Config {
 
         let grace_secs = parse_number(env, "SHUTDOWN_GRACE_SECONDS", 8u64, 0..=60)?;
         let gcp_project = env.get("GOOGLE_CLOUD_PROJECT")?;
+        let metrics_port = match env.get("METRICS_PORT")? {
+            None => None,
+            Some(_) => Some(parse_number(env, "METRICS_PORT", 9090u16, 1..=65535)?),
+        };
+        if metrics_port.is_some() && metrics_port == Some(port) {
+            return Err(ConfigError::new("METRICS_PORT", "must differ from PORT"));
+        }
 
         Ok(Config {
             env: app_env,
@@ -416,6 +437,11 @@ impl Config {
             cors_origins,
             shutdown_grace: Duration::from_secs(grace_secs),
             gcp_project,
+            protection: protection::protection(env, deployed)?,
+            llm: protection::llm(env)?,
+            redis_url: protection::redis_url(env)?,
+            metrics_port,
+            sentry_dsn: protection::sentry_dsn(env)?,
         })
     }
 
@@ -429,7 +455,7 @@ impl Config {
             CorsOrigins::Any => "*".to_string(),
             CorsOrigins::List(list) => list.join(","),
         };
-        vec![
+        let mut lines: Vec<(String, String)> = vec![
             ("APP_ENV".into(), self.env.as_str().into()),
             ("HOST".into(), self.host.to_string()),
             ("PORT".into(), self.port.to_string()),
@@ -467,7 +493,93 @@ impl Config {
                 "GOOGLE_CLOUD_PROJECT".into(),
                 self.gcp_project.clone().unwrap_or_else(|| "(unset)".into()),
             ),
-        ]
+        ];
+        let limits = &self.protection.rate_limits;
+        let unset = || "(unset)".to_string();
+        lines.extend([
+            (
+                "RATE_LIMIT_ANONYMOUS_PER_MINUTE".into(),
+                limits.anonymous.to_string(),
+            ),
+            ("RATE_LIMIT_USER_PER_MINUTE".into(), limits.user.to_string()),
+            ("RATE_LIMIT_AUTH_PER_MINUTE".into(), limits.auth.to_string()),
+            (
+                "RATE_LIMIT_ASSISTANT_PER_MINUTE".into(),
+                limits.assistant.to_string(),
+            ),
+            (
+                "TRUSTED_PROXIES".into(),
+                if self.protection.trusted_proxies.is_empty() {
+                    "(none: the socket peer is the client)".into()
+                } else {
+                    let ranges: Vec<String> = self
+                        .protection
+                        .trusted_proxies
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect();
+                    ranges.join(",")
+                },
+            ),
+            (
+                "REQUEST_TIMEOUT_SECONDS".into(),
+                self.protection.request_timeout.as_secs().to_string(),
+            ),
+            ("HTTPS_ONLY".into(), self.protection.https_only.to_string()),
+            (
+                "MAX_CONCURRENT_REQUESTS".into(),
+                self.protection.max_concurrent_requests.to_string(),
+            ),
+            (
+                "LLM_BASE_URL".into(),
+                self.llm
+                    .as_ref()
+                    .map(|l| l.base_url.to_string())
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "LLM_MODEL".into(),
+                self.llm
+                    .as_ref()
+                    .map(|l| l.model.clone())
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "LLM_API_KEY".into(),
+                self.llm
+                    .as_ref()
+                    .map(|_| "[redacted]".to_string())
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "ASSISTANT_DAILY_QUOTA".into(),
+                self.llm
+                    .as_ref()
+                    .map(|l| l.daily_quota.to_string())
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "REDIS_URL".into(),
+                self.redis_url
+                    .as_ref()
+                    .map(|u| redact_url(u.expose()))
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "METRICS_PORT".into(),
+                self.metrics_port
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "SENTRY_DSN".into(),
+                self.sentry_dsn
+                    .as_ref()
+                    .map(|_| "[redacted]".to_string())
+                    .unwrap_or_else(unset),
+            ),
+        ]);
+        lines
     }
 }
 
@@ -605,5 +717,30 @@ mod tests {
         let err = Config::from_env(&Env::from_pairs([("DATABASE_URL_FILE", "/nonexistent/db")]))
             .unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL_FILE");
+    }
+
+    #[test]
+    fn integration_secrets_are_redacted_and_incomplete_llm_settings_refused() {
+        let config = Config::from_env(&prod(&[
+            ("LLM_BASE_URL", "https://llm.example.com/v1"),
+            ("LLM_MODEL", "small"),
+            ("LLM_API_KEY", "sk-live-secret-key-123"),
+            ("REDIS_URL", "redis://:redis-pass-456@10.0.0.9:6379"),
+            ("SENTRY_DSN", "https://dsnkey789@o1.ingest.example.com/42"),
+            ("TRUSTED_PROXIES", "169.254.0.0/16"),
+        ]))
+        .unwrap();
+        assert!(config.protection.https_only);
+        let text = format!("{:?} {:?}", config.describe(), config);
+        for secret in ["sk-live-secret-key-123", "redis-pass-456", "dsnkey789"] {
+            assert!(!text.contains(secret), "{secret} leaked");
+        }
+        let error =
+            Config::from_env(&prod(&[("LLM_BASE_URL", "https://llm.example.com/v1")])).unwrap_err();
+        assert_eq!(error.variable, "LLM_API_KEY");
+        let error = Config::from_env(&prod(&[("HTTPS_ONLY", "false")])).unwrap_err();
+        assert_eq!(error.variable, "HTTPS_ONLY");
+        let error = Config::from_env(&prod(&[("TRUSTED_PROXIES", "not-an-ip")])).unwrap_err();
+        assert_eq!(error.variable, "TRUSTED_PROXIES");
     }
 }

@@ -31,6 +31,10 @@ impl FieldError {
     }
 }
 
+/// The `code` of a problem response, for middleware that reports on responses.
+#[derive(Debug, Clone)]
+pub struct ProblemCode(pub String);
+
 /// An RFC 9457 problem details document, as sent to clients.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -68,6 +72,9 @@ impl Problem {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).unwrap_or_else(|_| b"{}".to_vec());
         let mut response = (status, body).into_response();
+        response
+            .extensions_mut()
+            .insert(ProblemCode(self.code.clone()));
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
@@ -114,6 +121,12 @@ pub enum ApiError {
     /// Well-formed, but the content cannot be used (e.g. a damaged image).
     #[error("{detail}")]
     Unprocessable { code: &'static str, detail: String },
+    /// A feature is switched off, or its provider is down; the rest of the API works.
+    #[error("{feature} is temporarily unavailable")]
+    FeatureUnavailable { feature: &'static str },
+    /// Over a rate limit or quota; retry after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { detail: String, retry_after: u64 },
     /// A dependency is down or the instance is not ready; the client may retry.
     #[error("{detail}")]
     Unavailable {
@@ -142,7 +155,10 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable { .. } | ApiError::FeatureUnavailable { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -241,6 +257,21 @@ impl IntoResponse for ApiError {
                 Problem::new(status, code, "Cannot use this content", Some(detail))
                     .into_response_with(None)
             }
+            ApiError::FeatureUnavailable { feature } => Problem::new(
+                status,
+                "feature_unavailable",
+                "Feature temporarily unavailable",
+                Some(format!(
+                    "The {feature} is temporarily unavailable. Everything else keeps working; \
+                     please try again later."
+                )),
+            )
+            .into_response_with(Some(30)),
+            ApiError::TooManyRequests {
+                detail,
+                retry_after,
+            } => Problem::new(status, "rate_limited", "Too many requests", Some(detail))
+                .into_response_with(Some(retry_after)),
             ApiError::Unavailable {
                 code,
                 detail,

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::app::{self, AppState};
 use crate::config::{AppEnv, Config};
+use crate::flags;
 use crate::photos::PhotoStore;
 use crate::seed;
 use crate::server;
@@ -44,6 +45,10 @@ pub async fn prepare(config: Config, demo: bool) -> anyhow::Result<AppState> {
         );
     }
     let state = AppState::new(config, store.clone(), photos);
+    if let Err(error) = state.flags.refresh(&store).await {
+        // Until they load, every flagged feature is off (fail closed).
+        tracing::warn!(error = %error, "feature flags not loaded at start-up");
+    }
     match store.schema_status().await {
         Ok(status) => {
             if !status.is_servable() {
@@ -66,6 +71,13 @@ pub async fn run(
     let store = state.store.clone();
     let grace = state.config.shutdown_grace;
     let refresh = state.schema.spawn_refresh(store.clone(), SCHEMA_REFRESH);
+    let flag_refresh = state
+        .flags
+        .spawn_refresh(store.clone(), flags::FLAG_REFRESH);
+    let metrics_listener = match state.config.metrics_port {
+        Some(port) => Some(crate::metrics::serve(port, state.clone()).await?),
+        None => None,
+    };
     tracing::info!(
         address = %listener.local_addr()?,
         env = state.config.env.as_str(),
@@ -75,6 +87,10 @@ pub async fn run(
     );
     let result = server::serve(listener, app::router(state), shutdown, grace).await;
     refresh.abort();
+    flag_refresh.abort();
+    if let Some(listener) = metrics_listener {
+        listener.abort();
+    }
     store.close().await;
     result
 }

@@ -18,6 +18,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::flags::Subject;
 use crate::store::admin::AuditEntry;
 use crate::store::inquiries::{InquiryRecord, InquiryScope, ReplyRecord};
 
@@ -240,6 +241,7 @@ async fn page(
         (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Inquiries are switched off (`feature_unavailable`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_inquiry(
@@ -248,6 +250,12 @@ pub async fn create_inquiry(
     Path(id): Path<String>,
     Json(input): Json<NewInquiry>,
 ) -> ApiResult<(StatusCode, Json<Inquiry>)> {
+    super::flags::require(
+        &state,
+        crate::flags::INQUIRIES,
+        "inquiry form",
+        Subject::User(user.id),
+    )?;
     let puppy = parse_id("id", &id)?;
     let text = message("message", &input.message)?;
     let inquiry = Uuid::now_v7();

@@ -2,8 +2,10 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod assistant;
 pub mod catalog;
 pub mod favorites;
+pub mod flags;
 pub mod health;
 pub mod inquiries;
 pub mod listings;
@@ -12,6 +14,7 @@ pub mod paging;
 pub mod photo_uploads;
 pub mod photos;
 pub mod problem;
+pub mod protection;
 pub mod puppies;
 pub mod request_id;
 pub mod schema_gate;

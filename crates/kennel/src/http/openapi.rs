@@ -7,9 +7,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, admin, catalog, favorites, health, inquiries, listings, photo_uploads, photos,
-    puppies,
+    accounts, admin, assistant, catalog, favorites, flags, health, inquiries, listings,
+    photo_uploads, photos, puppies,
 };
+use crate::domain::browse::Sort;
+use crate::domain::puppy::GoodWith;
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -54,16 +56,21 @@ use crate::error::{FieldError, Problem};
         admin::list_users,
         admin::set_role,
         admin::audit_log,
+        flags::list_flags,
+        flags::update_flag,
+        flags::client_config,
+        assistant::ask,
         health::healthz,
         health::readyz,
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, Sort, GoodWith)),
     modifiers(&BearerAuth),
     tags(
         (name = "browse", description = "Public catalogue"),
         (name = "accounts", description = "Sign-up, sign-in and the own account"),
         (name = "listings", description = "Organisation staff manage their puppies"),
         (name = "inquiries", description = "Adopters ask organisations about a puppy"),
+        (name = "assistant", description = "Ask about a puppy, its breed, adoption or puppy care"),
         (name = "admin", description = "Users, roles and the audit log (administrators)"),
         (name = "operations", description = "Probes"),
     )

@@ -25,6 +25,7 @@ use super::puppies::{puppy_detail, Photo};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::flags::Subject;
 use crate::photos::process::{self, PhotoError, Processed, ACCEPTED_TYPES};
 use crate::store::photos::{AddOutcome, NewPhoto, ReorderOutcome};
 
@@ -247,7 +248,7 @@ async fn managed_listing(state: &AppState, user: &CurrentUser, id: &str) -> ApiR
         (status = 413, description = "A photo over 10 MB, or the body over 40 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not multipart, or a photo that is not JPEG, PNG or WebP (HEIC included)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A damaged image (`invalid_image`), one over 12,000 px a side or 40 megapixels (`image_too_large`), or under 200 px (`image_too_small`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Photo storage or the database is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Photo uploads are switched off (`feature_unavailable`), or photo storage or the database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn upload_photos(
@@ -256,6 +257,12 @@ pub async fn upload_photos(
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
+    super::flags::require(
+        &state,
+        crate::flags::PHOTO_UPLOADS,
+        "photo upload",
+        Subject::User(user.id),
+    )?;
     let id = managed_listing(&state, &user, &id).await?;
     let existing = state.store.photo_count(id).await?;
     if existing >= MAX_PHOTOS_PER_PUPPY {

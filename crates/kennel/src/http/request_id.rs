@@ -125,6 +125,23 @@ pub async fn request_context(request: Request, next: Next) -> Response {
 
     let status = response.status().as_u16();
     let latency = started.elapsed();
+    crate::metrics::record_request(method.as_str(), &route, status, latency);
+    if status >= 500 {
+        let code = response
+            .extensions()
+            .get::<crate::error::ProblemCode>()
+            .map(|c| c.0.clone());
+        REQUEST_ID
+            .scope(request_id.clone(), async {
+                crate::error_tracking::report_response(
+                    method.as_str(),
+                    &route,
+                    status,
+                    code.as_deref(),
+                );
+            })
+            .await;
+    }
     let _entered = span.enter();
     // One line per request, shaped for Cloud Logging's httpRequest. No query string
     // (it may hold what a person typed), no client IP, no bodies.

@@ -10,6 +10,7 @@ pub mod browse;
 pub mod bulk;
 pub mod catalog;
 pub mod favorites;
+pub mod flags;
 pub mod inquiries;
 pub mod listings;
 pub mod photos;
@@ -136,6 +137,11 @@ impl Store {
             Store::Sqlite(_) => Backend::Sqlite,
             Store::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// Open connections and how many of them are idle, for the metrics.
+    pub fn pool_stats(&self) -> (u32, u32) {
+        on_pool!(self, pool => (pool.size(), pool.num_idle() as u32))
     }
 
     /// Applies every embedded migration that the database lacks.

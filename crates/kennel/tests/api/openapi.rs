@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use utoipa::OpenApi;
+
 use crate::support::{Db, TestApp};
 
 fn committed_path() -> PathBuf {
@@ -68,4 +70,21 @@ async fn served_document_lists_every_route_and_the_browse_parameters() {
         assert_ne!(app.get(&probe).await.status(), 500);
     }
     assert_eq!(params.len(), 14);
+}
+
+/// Every `$ref` points at a schema the document defines: generated clients
+/// refuse a document with a dangling reference.
+#[test]
+fn every_schema_reference_resolves() {
+    let document = serde_json::to_string(&kennel::http::openapi::ApiDoc::openapi()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let defined = value["components"]["schemas"].as_object().unwrap();
+    let mut missing: Vec<&str> = document
+        .split("\"#/components/schemas/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| !defined.contains_key(*name))
+        .collect();
+    missing.dedup();
+    assert!(missing.is_empty(), "undefined schemas: {missing:?}");
 }

@@ -33,11 +33,6 @@ output "redis_host" {
   value       = one(google_redis_instance.cache[*].host)
 }
 
-output "redis_server_ca_certs" {
-  description = "CA certificates the API must trust for TLS to Memorystore."
-  value       = one(google_redis_instance.cache[*].server_ca_certs)
-}
-
 output "photo_bucket" {
   description = "Bucket behind STORAGE_URL."
   value       = google_storage_bucket.photos.url

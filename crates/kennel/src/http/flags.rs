@@ -1,0 +1,258 @@
+//! Feature flags over HTTP: `GET /v1/config` evaluates them for the caller (the
+//! mobile app's start-up call), and administrators list and change them.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::flags::{self, Subject};
+use crate::store::admin::AuditEntry;
+use crate::store::flags::{FlagChange, FlagRecord};
+
+/// Who flags are evaluated for: the signed-in user, else a well-formed
+/// `X-Device-Id`, else nobody in particular.
+pub fn subject<'a>(user: Option<&CurrentUser>, headers: &'a HeaderMap) -> Subject<'a> {
+    if let Some(user) = user {
+        return Subject::User(user.id);
+    }
+    match headers.get("x-device-id").and_then(|v| v.to_str().ok()) {
+        Some(id) if flags::valid_device_id(id) => Subject::Device(id),
+        _ => Subject::Anonymous,
+    }
+}
+
+/// Fails with 503 `feature_unavailable` when `flag` is off for this caller.
+pub fn require(
+    state: &AppState,
+    flag: &str,
+    feature: &'static str,
+    subject: Subject<'_>,
+) -> ApiResult<()> {
+    if state.flags.is_enabled(flag, subject) {
+        Ok(())
+    } else {
+        Err(ApiError::FeatureUnavailable { feature })
+    }
+}
+
+/// The flags as evaluated for this caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagValues {
+    pub assistant: bool,
+    pub inquiries: bool,
+    pub photo_uploads: bool,
+}
+
+/// What the app needs to know at start-up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientConfig {
+    /// `local`, `staging` or `production`.
+    pub environment: String,
+    pub flags: FlagValues,
+}
+
+/// The feature flags evaluated for the caller (signed-in user, or `X-Device-Id`).
+#[utoipa::path(
+    get,
+    path = "/v1/config",
+    tag = "browse",
+    security((), ("bearer" = [])),
+    params(
+        ("X-Device-Id" = Option<String>, Header, description = "A stable random id of the device (8–64 of A-Z a-z 0-9 - _), for sticky rollouts when signed out"),
+    ),
+    responses(
+        (status = 200, description = "Flags for this caller", body = ClientConfig),
+        (status = 401, description = "An Authorization header that is not a live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn client_config(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    headers: HeaderMap,
+) -> Response {
+    let subject = subject(user.as_ref(), &headers);
+    let on = |flag| state.flags.is_enabled(flag, subject);
+    let config = ClientConfig {
+        environment: state.config.env.as_str().to_string(),
+        flags: FlagValues {
+            assistant: on(flags::ASSISTANT),
+            inquiries: on(flags::INQUIRIES),
+            photo_uploads: on(flags::PHOTO_UPLOADS),
+        },
+    };
+    let mut response = Json(config).into_response();
+    // Evaluated per caller, and a kill switch must reach the app quickly.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// One feature flag.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Flag {
+    pub key: String,
+    pub description: String,
+    /// The kill switch: when false the feature is off for everyone.
+    pub enabled: bool,
+    /// Share of users (0–100) who get the feature while enabled, by sticky bucket.
+    pub rollout_percent: u8,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<FlagRecord> for Flag {
+    fn from(record: FlagRecord) -> Flag {
+        Flag {
+            key: record.key,
+            description: record.description,
+            enabled: record.enabled,
+            rollout_percent: record.rollout_percent.clamp(0, 100) as u8,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagList {
+    pub items: Vec<Flag>,
+}
+
+/// A change to a flag; fields left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlagUpdate {
+    pub enabled: Option<bool>,
+    pub rollout_percent: Option<i64>,
+    pub description: Option<String>,
+}
+
+/// Every feature flag as stored (administrators).
+#[utoipa::path(
+    get,
+    path = "/v1/admin/flags",
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The flags", body = FlagList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_flags(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<FlagList>> {
+    user.require_admin()?;
+    let items = state
+        .store
+        .flags()
+        .await?
+        .into_iter()
+        .map(Flag::from)
+        .collect();
+    Ok(Json(FlagList { items }))
+}
+
+/// Turns a flag on or off, changes its rollout or description (administrators).
+/// Audited; every instance applies it within 5 seconds.
+#[utoipa::path(
+    patch,
+    path = "/v1/admin/flags/{key}",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("key" = String, Path, description = "Flag key, e.g. `assistant`")),
+    request_body = FlagUpdate,
+    responses(
+        (status = 200, description = "The flag after the change", body = Flag),
+        (status = 400, description = "Invalid change", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such flag", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_flag(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    Json(update): Json<FlagUpdate>,
+) -> ApiResult<Json<Flag>> {
+    user.require_admin()?;
+    let change = validate(update)?;
+    let audit = AuditEntry {
+        actor_id: Some(user.id),
+        channel: "api",
+        action: "flag.updated",
+        target_type: "flag",
+        target_id: key.clone(),
+        details: describe_change(&change),
+    };
+    let flag = state
+        .store
+        .update_flag(&key, &change, &audit, Utc::now())
+        .await?
+        .ok_or(ApiError::NotFound { what: "flag" })?;
+    // This instance applies it at once; the others at their next refresh.
+    if let Err(error) = state.flags.refresh(&state.store).await {
+        tracing::warn!(error = %error, "could not reload flags after a change");
+    }
+    Ok(Json(flag.into()))
+}
+
+/// Checks a requested change; shared by the API and the CLI.
+pub fn validate(update: FlagUpdate) -> ApiResult<FlagChange> {
+    let mut errors = Vec::new();
+    let rollout_percent = match update.rollout_percent {
+        None => None,
+        Some(p) if (0..=100).contains(&p) => Some(p as u8),
+        Some(_) => {
+            errors.push(FieldError::new("rollout_percent", "must be 0 to 100"));
+            None
+        }
+    };
+    let description = match update.description {
+        None => None,
+        Some(d) if !d.trim().is_empty() && d.chars().count() <= 200 => Some(d.trim().to_string()),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "description",
+                "must be 1 to 200 characters",
+            ));
+            None
+        }
+    };
+    if update.enabled.is_none()
+        && rollout_percent.is_none()
+        && description.is_none()
+        && errors.is_empty()
+    {
+        errors.push(FieldError::new(
+            "enabled",
+            "send at least one of enabled, rollout_percent, description",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(FlagChange {
+        enabled: update.enabled,
+        rollout_percent,
+        description,
+    })
+}
+
+/// The audit details of a change.
+pub fn describe_change(change: &FlagChange) -> serde_json::Value {
+    serde_json::json!({
+        "enabled": change.enabled,
+        "rollout_percent": change.rollout_percent,
+        "description": change.description,
+    })
+}

@@ -1,0 +1,318 @@
+//! The protective middleware around the API: HTTPS and security headers, load
+//! shedding, the per-request timeout and rate limiting. Each is an axum
+//! middleware over shared state, so limits are per process, not per route.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::Semaphore;
+
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::config::IpRange;
+use crate::error::{ApiError, Problem};
+use crate::ratelimit::{Bucket, Decision};
+
+/// Routes that are never shed, limited or redirected: the platform's probes.
+fn is_probe(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz")
+}
+
+/// The client's address: the socket peer, unless the peer is a trusted proxy,
+/// in which case `X-Forwarded-For` is walked from the right past trusted
+/// proxies. Entries a client wrote itself sit to the left of what the trusted
+/// proxies appended, so they are never reached: a spoofed header cannot dodge
+/// the limits.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpRange]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|range| range.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    let mut client = peer;
+    for ip in forwarded.into_iter().rev() {
+        client = ip;
+        if !is_trusted(ip) {
+            break;
+        }
+    }
+    client
+}
+
+fn peer(request: &Request) -> IpAddr {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// HTTPS only outside `local` (requests the proxy received over plain HTTP are
+/// redirected, or refused when they carry a body), HSTS, and headers that stop
+/// sniffing, framing and referrer leaks on every response.
+pub async fn security(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let https_only = state.config.protection.https_only;
+    if https_only && !is_probe(request.uri().path()) {
+        let proto = request
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("https");
+        if proto.eq_ignore_ascii_case("http") {
+            return refuse_plain_http(&state, &request);
+        }
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    // The API serves JSON and images only; nothing it sends may run or be framed.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+    );
+    if https_only {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+fn refuse_plain_http(state: &AppState, request: &Request) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        // Redirect to the configured public origin, never to the Host header.
+        let base = state.config.public_base_url.as_str().trim_end_matches('/');
+        let target = request
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str())
+            .unwrap_or("/");
+        if let Ok(location) = HeaderValue::from_str(&format!("{base}{target}")) {
+            return (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
+    }
+    Problem::new(
+        StatusCode::FORBIDDEN,
+        "https_required",
+        "HTTPS required",
+        Some("This API is only served over HTTPS; nothing was done.".into()),
+    )
+    .into_response_with(None)
+}
+
+/// Concurrency limit: at most `MAX_CONCURRENT_REQUESTS` requests in the
+/// handlers at once; beyond that a request is answered 503 at once (Cloud Run
+/// then routes to or starts another instance) instead of queueing without bound.
+#[derive(Clone)]
+pub struct LoadShedder {
+    permits: Arc<Semaphore>,
+}
+
+impl LoadShedder {
+    pub fn new(max_concurrent: usize) -> LoadShedder {
+        LoadShedder {
+            permits: Arc::new(Semaphore::new(max_concurrent)),
+        }
+    }
+}
+
+pub async fn shed(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if is_probe(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let Ok(permit) = state.shedder.permits.clone().try_acquire_owned() else {
+        metrics::counter!("http_requests_shed_total").increment(1);
+        return ApiError::Unavailable {
+            code: "overloaded",
+            detail: "The server is busy; please retry in a moment.".into(),
+            retry_after: 1,
+        }
+        .into_response();
+    };
+    let response = next.run(request).await;
+    drop(permit);
+    response
+}
+
+/// The per-request budget: a request still running after
+/// `REQUEST_TIMEOUT_SECONDS` is abandoned and answered 503.
+pub async fn timeout(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let budget = state.config.protection.request_timeout;
+    match tokio::time::timeout(budget, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(budget_s = budget.as_secs(), "request timed out");
+            ApiError::Unavailable {
+                code: "timeout",
+                detail: "The request took too long and was stopped; please retry.".into(),
+                retry_after: 1,
+            }
+            .into_response()
+        }
+    }
+}
+
+fn bucket_for(method: &Method, route: &str, signed_in: bool) -> Bucket {
+    match (method, route) {
+        (&Method::POST, "/v1/auth/login" | "/v1/auth/register") => Bucket::Auth,
+        (&Method::POST, "/v1/assistant/messages") => Bucket::Assistant,
+        _ if signed_in => Bucket::User,
+        _ => Bucket::Anonymous,
+    }
+}
+
+fn rate_limit_headers(headers: &mut HeaderMap, bucket: Bucket, decision: &Decision) {
+    let reset = decision.reset.as_secs() + u64::from(decision.reset.subsec_nanos() > 0);
+    let pairs = [
+        (
+            "ratelimit-policy",
+            format!("\"{}\";q={};w=60", bucket.name(), decision.limit),
+        ),
+        (
+            "ratelimit",
+            format!("\"{}\";r={};t={reset}", bucket.name(), decision.remaining),
+        ),
+    ];
+    for (name, value) in pairs {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+}
+
+/// Per user when signed in, per client IP otherwise; stricter buckets for
+/// sign-in/registration and the assistant. Answers 429 with `Retry-After`.
+pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if is_probe(request.uri().path()) || request.method() == Method::OPTIONS {
+        return next.run(request).await;
+    }
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let ip = client_ip(
+        peer(&request),
+        request.headers(),
+        &state.config.protection.trusted_proxies,
+    );
+    // Resolve the session once; the handler's extractor reuses it. An invalid
+    // token counts as anonymous here (the handler still answers 401), so made-up
+    // tokens cannot buy fresh budgets.
+    let (mut parts, body) = request.into_parts();
+    let user = if parts.headers.contains_key(header::AUTHORIZATION) {
+        CurrentUser::resolve(&parts, &state).await.ok()
+    } else {
+        None
+    };
+    let bucket = bucket_for(&parts.method, &route, user.is_some());
+    let key = match (&user, bucket) {
+        (Some(user), Bucket::User | Bucket::Assistant) => format!("user:{}", user.id),
+        _ => format!("ip:{ip}"),
+    };
+    if let Some(user) = user {
+        parts.extensions.insert(user);
+    }
+    let decision = state.limiter.check(bucket, &key).await;
+    if !decision.allowed {
+        metrics::counter!("rate_limit_rejections_total", "bucket" => bucket.name()).increment(1);
+        let retry_after = decision.retry_after.as_secs().max(1);
+        let mut response = ApiError::TooManyRequests {
+            detail: format!(
+                "Too many requests; the limit is {} per minute. Retry in {retry_after} s.",
+                decision.limit
+            ),
+            retry_after,
+        }
+        .into_response();
+        rate_limit_headers(response.headers_mut(), bucket, &decision);
+        return response;
+    }
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    rate_limit_headers(response.headers_mut(), bucket, &decision);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_client_ip_comes_from_trusted_proxies_only() {
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let trusted = vec![IpRange::parse("10.0.0.0/8").unwrap()];
+        // Untrusted peer: its header is ignored.
+        let outsider: IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(
+            client_ip(outsider, &forwarded("1.2.3.4"), &trusted),
+            outsider
+        );
+        // Trusted peer: the rightmost untrusted entry is the client, whatever the
+        // client itself put further left.
+        assert_eq!(
+            client_ip(
+                proxy,
+                &forwarded("6.6.6.6, 198.51.100.7, 10.0.0.9"),
+                &trusted
+            ),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        // Nothing trusted configured: always the peer.
+        assert_eq!(client_ip(proxy, &forwarded("1.2.3.4"), &[]), proxy);
+        // Garbage entries are skipped.
+        assert_eq!(
+            client_ip(proxy, &forwarded("nonsense, 198.51.100.7"), &trusted),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn sign_in_and_the_assistant_have_their_own_buckets() {
+        assert_eq!(
+            bucket_for(&Method::POST, "/v1/auth/login", false),
+            Bucket::Auth
+        );
+        assert_eq!(
+            bucket_for(&Method::POST, "/v1/auth/register", true),
+            Bucket::Auth
+        );
+        assert_eq!(
+            bucket_for(&Method::POST, "/v1/assistant/messages", true),
+            Bucket::Assistant
+        );
+        assert_eq!(bucket_for(&Method::GET, "/v1/puppies", true), Bucket::User);
+        assert_eq!(
+            bucket_for(&Method::GET, "/v1/puppies", false),
+            Bucket::Anonymous
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! Prometheus metrics, served as text on their own port (`METRICS_PORT`) so they
+//! are never reachable through the public URL.
+//!
+//! Names follow Prometheus conventions and the contract the alert rules and
+//! dashboard rely on (docs/operations.md, "Metrics contract"):
+//! `http_requests_total{method,route,status_class}`,
+//! `http_request_duration_seconds{method,route}`, `http_requests_shed_total`,
+//! `kennel_ready`, `db_pool_connections{state}`, `llm_requests_total{outcome}`,
+//! `llm_request_duration_seconds`, `llm_tokens_total{kind}`,
+//! `rate_limit_rejections_total{bucket}`, `rate_limit_redis_failures_total`,
+//! `flag_evaluations_total{flag,result}`.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tokio::net::TcpListener;
+
+use crate::app::AppState;
+
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// Installs the process-wide recorder once and returns its handle.
+pub fn handle() -> &'static PrometheusHandle {
+    HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &LATENCY_BUCKETS)
+            .expect("latency buckets are not empty");
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        // Tests build several apps in one process; only the first install wins,
+        // and every app reports through it.
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
+}
+
+/// Records one finished request (called by the request-context middleware).
+pub fn record_request(method: &str, route: &str, status: u16, latency: Duration) {
+    let class = match status {
+        100..=199 => "1xx",
+        200..=299 => "2xx",
+        300..=399 => "3xx",
+        400..=499 => "4xx",
+        _ => "5xx",
+    };
+    let labels = [("method", method.to_string()), ("route", route.to_string())];
+    metrics::counter!(
+        "http_requests_total",
+        &[
+            ("method", method.to_string()),
+            ("route", route.to_string()),
+            ("status_class", class.to_string()),
+        ]
+    )
+    .increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels).record(latency.as_secs_f64());
+}
+
+async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    // Gauges are read at scrape time.
+    let ready = matches!(
+        tokio::time::timeout(Duration::from_secs(1), state.store.schema_status()).await,
+        Ok(Ok(status)) if status.is_servable()
+    );
+    metrics::gauge!("kennel_ready").set(if ready { 1.0 } else { 0.0 });
+    let (size, idle) = state.store.pool_stats();
+    metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
+    metrics::gauge!("db_pool_connections", "state" => "in_use")
+        .set(f64::from(size.saturating_sub(idle)));
+    let handle = handle();
+    handle.run_upkeep();
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        handle.render(),
+    )
+}
+
+/// Serves `GET /metrics` on `port` until the task is aborted.
+pub async fn serve(port: u16, state: AppState) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    handle();
+    let address = SocketAddr::new(state.config.host, port);
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen for metrics on {address}: {e}"))?;
+    tracing::info!(address = %listener.local_addr()?, "metrics listening");
+    let app = Router::new()
+        .route("/metrics", get(render))
+        .with_state(state);
+    Ok(tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(error = %error, "metrics listener stopped");
+        }
+    }))
+}

@@ -1,0 +1,102 @@
+//! Rate limiting with GCRA (the generic cell rate algorithm): each bucket allows
+//! `limit` requests per minute with a burst of `limit`, per key (client IP or
+//! user id).
+//!
+//! In-process by default (`governor`). With `REDIS_URL`, the decision is made in
+//! Redis by one Lua script, so all instances share the same budget. If Redis
+//! fails or is slow, the request is decided by the in-process limiter instead
+//! and Redis is left alone for a few seconds: a Redis outage loosens limits to
+//! per-instance ones, it never fails requests.
+
+mod local;
+mod redis;
+
+use std::time::Duration;
+
+use crate::config::RateLimits;
+
+pub use self::redis::RedisLimiter;
+use local::LocalLimiter;
+
+/// The budgets, by name (also the `bucket` label of `rate_limit_rejections_total`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    Anonymous,
+    User,
+    Auth,
+    Assistant,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 4] = [
+        Bucket::Anonymous,
+        Bucket::User,
+        Bucket::Auth,
+        Bucket::Assistant,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Anonymous => "anonymous",
+            Bucket::User => "user",
+            Bucket::Auth => "auth",
+            Bucket::Assistant => "assistant",
+        }
+    }
+
+    pub fn per_minute(self, limits: &RateLimits) -> u32 {
+        match self {
+            Bucket::Anonymous => limits.anonymous,
+            Bucket::User => limits.user,
+            Bucket::Auth => limits.auth,
+            Bucket::Assistant => limits.assistant,
+        }
+    }
+}
+
+/// The outcome of one check, with what the `RateLimit` headers report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub allowed: bool,
+    pub limit: u32,
+    pub remaining: u32,
+    /// When the budget is full again.
+    pub reset: Duration,
+    /// When a rejected request may be retried.
+    pub retry_after: Duration,
+}
+
+/// How long Redis is bypassed after it failed.
+const REDIS_BACKOFF: Duration = Duration::from_secs(2);
+
+#[derive(Clone)]
+pub struct RateLimiter {
+    limits: RateLimits,
+    local: std::sync::Arc<LocalLimiter>,
+    redis: Option<RedisLimiter>,
+}
+
+impl RateLimiter {
+    pub fn new(limits: RateLimits, redis: Option<RedisLimiter>) -> RateLimiter {
+        RateLimiter {
+            limits,
+            local: std::sync::Arc::new(LocalLimiter::new(&limits)),
+            redis,
+        }
+    }
+
+    pub fn shared(&self) -> bool {
+        self.redis.is_some()
+    }
+
+    /// Counts one request of `key` against `bucket`.
+    pub async fn check(&self, bucket: Bucket, key: &str) -> Decision {
+        let per_minute = bucket.per_minute(&self.limits);
+        if let Some(redis) = &self.redis {
+            if let Some(decision) = redis.check(bucket, key, per_minute).await {
+                return decision;
+            }
+        }
+        self.local.check(bucket, key, per_minute)
+    }
+}
