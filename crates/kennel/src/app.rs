@@ -38,7 +38,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub photos: PhotoStore,
-    pub photo_urls: PhotoUrls,
+    pub photo_urls: Arc<PhotoUrls>,
     pub schema: SchemaGate,
     /// Photo conversions running at once: CPU-bound, so about one per core.
     pub photo_processing: Arc<Semaphore>,
@@ -52,7 +52,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, store: Store, photos: PhotoStore) -> AppState {
-        let photo_urls = PhotoUrls::new(&config.public_base_url, config.photo_base_url.as_ref());
+        let photo_urls = Arc::new(PhotoUrls::new(
+            &config.public_base_url,
+            config.photo_base_url.as_ref(),
+        ));
         let redis = config.redis_url.as_ref().and_then(|url| {
             RedisLimiter::new(url.expose())
                 .map_err(
@@ -206,20 +209,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(route_not_found)
         .with_state(state.clone())
         // Innermost first: the outer layers see what the inner ones produce.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            protection::rate_limit,
-        ))
+        .layer(middleware::from_fn_with_state(state, protection::protect))
         .layer(cors)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            protection::timeout,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            protection::shed,
-        ))
-        .layer(middleware::from_fn_with_state(state, protection::security))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(request_id::request_context))
 }

@@ -174,6 +174,7 @@ impl From<sqlx::Error> for ApiError {
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
             | sqlx::Error::WorkerCrashed => {
+                metrics::counter!("db_errors_total", "kind" => "unavailable").increment(1);
                 tracing::warn!(error = %error, "database unavailable");
                 ApiError::Unavailable {
                     code: "database_unavailable",
@@ -181,7 +182,10 @@ impl From<sqlx::Error> for ApiError {
                     retry_after: 2,
                 }
             }
-            _ => ApiError::Internal(anyhow::Error::new(error).context("database query failed")),
+            _ => {
+                metrics::counter!("db_errors_total", "kind" => "query").increment(1);
+                ApiError::Internal(anyhow::Error::new(error).context("database query failed"))
+            }
         }
     }
 }

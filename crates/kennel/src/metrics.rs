@@ -5,7 +5,7 @@
 //! dashboard rely on (docs/operations.md, "Metrics contract"):
 //! `http_requests_total{method,route,status_class}`,
 //! `http_request_duration_seconds{method,route}`, `http_requests_shed_total`,
-//! `kennel_ready`, `db_pool_connections{state}`, `llm_requests_total{outcome}`,
+//! `kennel_ready`, `db_pool_connections{state}`, `db_errors_total{kind}`, `llm_requests_total{outcome}`,
 //! `llm_request_duration_seconds`, `llm_tokens_total{kind}`,
 //! `rate_limit_rejections_total{bucket}`, `rate_limit_redis_failures_total`,
 //! `flag_evaluations_total{flag,result}`.
@@ -101,8 +101,18 @@ pub async fn serve(port: u16, state: AppState) -> anyhow::Result<tokio::task::Jo
         .route("/metrics", get(render))
         .with_state(state);
     Ok(tokio::spawn(async move {
+        // Histograms buffer samples until upkeep folds them in; without scrapes
+        // that buffer would grow, so fold them in regularly.
+        let upkeep = tokio::spawn(async {
+            let mut ticker = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                ticker.tick().await;
+                handle().run_upkeep();
+            }
+        });
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(error = %error, "metrics listener stopped");
         }
+        upkeep.abort();
     }))
 }

@@ -102,10 +102,10 @@ pub struct LlmSettings {
 
 pub(super) fn protection(env: &Env, deployed: bool) -> Result<Protection, ConfigError> {
     let rate_limits = RateLimits {
-        anonymous: parse_number(env, "RATE_LIMIT_ANONYMOUS_PER_MINUTE", 300, 1..=100_000)?,
-        user: parse_number(env, "RATE_LIMIT_USER_PER_MINUTE", 600, 1..=100_000)?,
-        auth: parse_number(env, "RATE_LIMIT_AUTH_PER_MINUTE", 10, 1..=10_000)?,
-        assistant: parse_number(env, "RATE_LIMIT_ASSISTANT_PER_MINUTE", 6, 1..=10_000)?,
+        anonymous: parse_number(env, "RATE_LIMIT_ANONYMOUS_PER_MINUTE", 300, 1..=100_000_000)?,
+        user: parse_number(env, "RATE_LIMIT_USER_PER_MINUTE", 600, 1..=100_000_000)?,
+        auth: parse_number(env, "RATE_LIMIT_AUTH_PER_MINUTE", 10, 1..=100_000_000)?,
+        assistant: parse_number(env, "RATE_LIMIT_ASSISTANT_PER_MINUTE", 6, 1..=100_000_000)?,
     };
     let mut trusted_proxies = Vec::new();
     if let Some(raw) = env.get("TRUSTED_PROXIES")? {

@@ -1,6 +1,7 @@
 //! The protective middleware around the API: HTTPS and security headers, load
-//! shedding, the per-request timeout and rate limiting. Each is an axum
-//! middleware over shared state, so limits are per process, not per route.
+//! shedding, the per-request timeout and rate limiting, in one layer over
+//! shared state (axum applies layers per route; the shared semaphore and
+//! limiter make the limits per process).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -57,22 +58,9 @@ fn peer(request: &Request) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
-/// HTTPS only outside `local` (requests the proxy received over plain HTTP are
-/// redirected, or refused when they carry a body), HSTS, and headers that stop
-/// sniffing, framing and referrer leaks on every response.
-pub async fn security(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let https_only = state.config.protection.https_only;
-    if https_only && !is_probe(request.uri().path()) {
-        let proto = request
-            .headers()
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("https");
-        if proto.eq_ignore_ascii_case("http") {
-            return refuse_plain_http(&state, &request);
-        }
-    }
-    let mut response = next.run(request).await;
+/// Headers that stop sniffing, framing and referrer leaks, on every response;
+/// HSTS when the API is HTTPS-only.
+fn add_security_headers(response: &mut Response, https_only: bool) {
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -94,7 +82,15 @@ pub async fn security(State(state): State<AppState>, request: Request, next: Nex
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    response
+}
+
+/// Whether the proxy received this request over plain HTTP.
+fn arrived_over_http(request: &Request) -> bool {
+    request
+        .headers()
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("http"))
 }
 
 fn refuse_plain_http(state: &AppState, request: &Request) -> Response {
@@ -139,40 +135,64 @@ impl LoadShedder {
     }
 }
 
-pub async fn shed(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if is_probe(request.uri().path()) {
-        return next.run(request).await;
-    }
-    let Ok(permit) = state.shedder.permits.clone().try_acquire_owned() else {
-        metrics::counter!("http_requests_shed_total").increment(1);
-        return ApiError::Unavailable {
-            code: "overloaded",
-            detail: "The server is busy; please retry in a moment.".into(),
-            retry_after: 1,
-        }
-        .into_response();
-    };
-    let response = next.run(request).await;
-    drop(permit);
-    response
-}
-
-/// The per-request budget: a request still running after
-/// `REQUEST_TIMEOUT_SECONDS` is abandoned and answered 503.
-pub async fn timeout(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let budget = state.config.protection.request_timeout;
-    match tokio::time::timeout(budget, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            tracing::warn!(budget_s = budget.as_secs(), "request timed out");
-            ApiError::Unavailable {
-                code: "timeout",
-                detail: "The request took too long and was stopped; please retry.".into(),
-                retry_after: 1,
+/// The protective middleware, one layer so its cost is paid once per request:
+///
+/// 1. HTTPS only outside `local`: a request the proxy received over plain HTTP
+///    is redirected (GET/HEAD) or refused, never served.
+/// 2. Load shedding: beyond `MAX_CONCURRENT_REQUESTS` in flight, 503
+///    `overloaded` with `Retry-After` at once (Cloud Run then routes to or starts
+///    another instance) instead of queueing without bound.
+/// 3. The per-request budget: still running after `REQUEST_TIMEOUT_SECONDS`,
+///    the request is abandoned and answered 503 `timeout`.
+/// 4. Rate limiting (`rate_limited`).
+///
+/// Every response gets the security headers. Probes skip 1, 2 and 4.
+pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let https_only = state.config.protection.https_only;
+    let probe = is_probe(request.uri().path());
+    let mut response = if https_only && !probe && arrived_over_http(&request) {
+        refuse_plain_http(&state, &request)
+    } else {
+        let permit = if probe {
+            Ok(None)
+        } else {
+            state.shedder.permits.clone().try_acquire_owned().map(Some)
+        };
+        match permit {
+            Err(_) => {
+                metrics::counter!("http_requests_shed_total").increment(1);
+                ApiError::Unavailable {
+                    code: "overloaded",
+                    detail: "The server is busy; please retry in a moment.".into(),
+                    retry_after: 1,
+                }
+                .into_response()
             }
-            .into_response()
+            Ok(permit) => {
+                let budget = state.config.protection.request_timeout;
+                let response =
+                    match tokio::time::timeout(budget, rate_limited(&state, probe, request, next))
+                        .await
+                    {
+                        Ok(response) => response,
+                        Err(_) => {
+                            tracing::warn!(budget_s = budget.as_secs(), "request timed out");
+                            ApiError::Unavailable {
+                                code: "timeout",
+                                detail: "The request took too long and was stopped; please retry."
+                                    .into(),
+                                retry_after: 1,
+                            }
+                            .into_response()
+                        }
+                    };
+                drop(permit);
+                response
+            }
         }
-    }
+    };
+    add_security_headers(&mut response, https_only);
+    response
 }
 
 fn bucket_for(method: &Method, route: &str, signed_in: bool) -> Bucket {
@@ -205,8 +225,8 @@ fn rate_limit_headers(headers: &mut HeaderMap, bucket: Bucket, decision: &Decisi
 
 /// Per user when signed in, per client IP otherwise; stricter buckets for
 /// sign-in/registration and the assistant. Answers 429 with `Retry-After`.
-pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if is_probe(request.uri().path()) || request.method() == Method::OPTIONS {
+async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Next) -> Response {
+    if probe || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
     let route = request
@@ -224,7 +244,7 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
     // tokens cannot buy fresh budgets.
     let (mut parts, body) = request.into_parts();
     let user = if parts.headers.contains_key(header::AUTHORIZATION) {
-        CurrentUser::resolve(&parts, &state).await.ok()
+        CurrentUser::resolve(&parts, state).await.ok()
     } else {
         None
     };
