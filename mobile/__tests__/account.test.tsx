@@ -1,0 +1,81 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react-native';
+
+import { AccountScreen } from '@/features/account/AccountScreen';
+import { validateSignUp } from '@/features/account/validation';
+
+import { ME } from './helpers/fixtures';
+import { installFakeApi, problem } from './helpers/network';
+import { renderApp, resetApp } from './helpers/render';
+
+afterEach(resetApp);
+
+const session = { token: 'tok-1', expires_at: '2030-01-01T00:00:00Z', user: ME };
+
+describe('Account', () => {
+  it('validates the sign-up form before sending anything', async () => {
+    const fake = installFakeApi();
+    await renderApp(<AccountScreen />);
+    fireEvent.press(screen.getByLabelText('I am new here'));
+    fireEvent.changeText(screen.getByLabelText('Email'), 'not-an-email');
+    fireEvent.changeText(screen.getByLabelText('Password'), 'short');
+    fireEvent.press(screen.getByTestId('account-submit'));
+    expect(screen.getByText('Enter your name.')).toBeTruthy();
+    expect(screen.getByText('Enter a valid email address.')).toBeTruthy();
+    expect(screen.getByText('Use at least 10 characters.')).toBeTruthy();
+    expect(fake.calls).toHaveLength(0);
+    expect(validateSignUp({ display_name: 'A', email: 'abcdefghij@b.co', password: 'abcdefghij@b.co' }).password).toMatch(/email/);
+  });
+
+  it('signs up, then shows the account and signs out', async () => {
+    const fake = installFakeApi();
+    fake.on('POST', '/v1/auth/register', { status: 201, body: session });
+    fake.on('GET', '/v1/me', { body: ME });
+    fake.on('POST', '/v1/auth/logout', { status: 204 });
+    await renderApp(<AccountScreen />);
+    fireEvent.press(screen.getByLabelText('I am new here'));
+    fireEvent.changeText(screen.getByLabelText('Your name'), 'Ada');
+    fireEvent.changeText(screen.getByLabelText('Email'), 'ada@example.org');
+    fireEvent.changeText(screen.getByLabelText('Password'), 'correct horse battery');
+    fireEvent.press(screen.getByTestId('account-submit'));
+    expect(await screen.findByTestId('account-signed-in')).toBeTruthy();
+    expect(screen.getByText('ada@example.org')).toBeTruthy();
+    fireEvent.press(screen.getByLabelText('Sign out'));
+    expect(await screen.findByTestId('sign-in-form')).toBeTruthy();
+    expect(fake.calls.find((c) => c.path === '/v1/auth/logout')!.headers.get('Authorization')).toBe('Bearer tok-1');
+  });
+
+  it('shows the server’s field errors and a specific message for a taken email', async () => {
+    const fake = installFakeApi();
+    fake.on('POST', '/v1/auth/register', { status: 409, body: problem(409, 'email_taken', 'Conflict') });
+    await renderApp(<AccountScreen />);
+    fireEvent.press(screen.getByLabelText('I am new here'));
+    fireEvent.changeText(screen.getByLabelText('Your name'), 'Ada');
+    fireEvent.changeText(screen.getByLabelText('Email'), 'ada@example.org');
+    fireEvent.changeText(screen.getByLabelText('Password'), 'correct horse battery');
+    fireEvent.press(screen.getByTestId('account-submit'));
+    expect(await screen.findByText(/already exists/)).toBeTruthy();
+  });
+
+  it('says when the email and password do not match', async () => {
+    installFakeApi().on('POST', '/v1/auth/login', { status: 401, body: problem(401, 'unauthorized', 'Sign-in required') });
+    await renderApp(<AccountScreen />);
+    fireEvent.changeText(screen.getByLabelText('Email'), 'ada@example.org');
+    fireEvent.changeText(screen.getByLabelText('Password'), 'wrong password');
+    fireEvent.press(screen.getByTestId('account-submit'));
+    expect(await screen.findByText('That email and password do not match an account.')).toBeTruthy();
+  });
+
+  it('shows a skeleton while the account loads, and deletes the account after confirmation', async () => {
+    const fake = installFakeApi();
+    let release!: () => void;
+    fake.on('GET', '/v1/me', () => new Promise((r) => (release = () => r({ body: ME }))));
+    fake.on('DELETE', '/v1/me', { status: 204 });
+    await renderApp(<AccountScreen />, { token: 'tok-1' });
+    expect(screen.getByTestId('skeleton')).toBeTruthy();
+    release();
+    fireEvent.press(await screen.findByLabelText('Delete account'));
+    fireEvent.press(screen.getByLabelText('Yes, delete my account'));
+    expect(await screen.findByTestId('sign-in-form')).toBeTruthy();
+    await waitFor(() => expect(fake.count('DELETE', '/v1/me')).toBe(1));
+  });
+});

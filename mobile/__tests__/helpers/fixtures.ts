@@ -1,0 +1,88 @@
+import type { components } from '@/api/schema';
+
+type S = components['schemas'];
+
+export const ORG: S['OrganizationSummary'] = {
+  id: '00000000-0000-4000-8000-0000000000aa',
+  slug: 'rose-city-rescue',
+  name: 'Rose City Rescue',
+  kind: 'rescue',
+  city: 'Portland',
+  region: 'OR',
+  country: 'US',
+  latitude: 45.5,
+  longitude: -122.6,
+  website: null,
+};
+
+export function photo(n = 1): S['Photo'] {
+  return {
+    id: `00000000-0000-4000-8000-00000000f0${String(n).padStart(2, '0')}`,
+    width: 1280,
+    height: 960,
+    alt: '',
+    variants: [320, 640, 1280].map((w) => ({ width: w, height: (w * 3) / 4, url: `https://photos.test/${n}/${w}.jpg` })),
+  };
+}
+
+export function puppy(n: number, overrides: Partial<S['PuppySummary']> = {}): S['PuppySummary'] {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    name: `Puppy ${n}`,
+    breed: { slug: 'beagle', name: 'Beagle' },
+    secondary_breed: null,
+    mixed: false,
+    sex: 'female',
+    birth_date: '2025-01-01',
+    age_months: 5,
+    age_group: 'baby',
+    size: 'medium',
+    coat: 'short',
+    colour: 'tan',
+    good_with: { kids: true, dogs: true, cats: null },
+    status: 'available',
+    adoption_fee: { amount_cents: 15000, currency: 'USD' },
+    listed_at: '2025-06-01T00:00:00Z',
+    organization: ORG,
+    photo: photo(n),
+    distance_km: null,
+    ...overrides,
+  };
+}
+
+export function detail(n: number, overrides: Partial<S['PuppyDetail']> = {}): S['PuppyDetail'] {
+  return {
+    ...puppy(n),
+    description: 'A friendly, curious beagle.',
+    house_trained: true,
+    vaccinated: true,
+    neutered: false,
+    photos: [photo(n), photo(n + 50)],
+    ...overrides,
+  };
+}
+
+export const page = (items: S['PuppySummary'][], next_cursor: string | null = null) => ({ items, next_cursor });
+
+export const ME: S['Me'] = {
+  id: '00000000-0000-4000-8000-0000000000u1',
+  email: 'ada@example.org',
+  display_name: 'Ada',
+  role: 'adopter',
+  created_at: '2025-01-01T00:00:00Z',
+  organization_id: null,
+};
+
+export const STAFF: S['Me'] = { ...ME, id: '00000000-0000-4000-8000-0000000000s1', email: 'staff@example.org', display_name: 'Sam', role: 'staff', organization_id: ORG.id };
+
+export const BREEDS = {
+  items: [
+    { id: 'b1', slug: 'beagle', name: 'Beagle', group: 'hound', size: 'medium', coat: 'short', temperament: [], description: '', available_puppies: 3 },
+    { id: 'b2', slug: 'poodle', name: 'Poodle', group: 'non-sporting', size: 'medium', coat: 'curly', temperament: [], description: '', available_puppies: 1 },
+  ],
+};
+
+export const config = (flags: Partial<{ assistant: boolean; inquiries: boolean; photo_uploads: boolean }> = {}) => ({
+  environment: 'local',
+  flags: { assistant: false, inquiries: false, photo_uploads: false, ...flags },
+});

@@ -1,0 +1,157 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react-native';
+
+import { PuppyDetailScreen } from '@/features/puppy/PuppyDetailScreen';
+
+import { config, detail, ME } from './helpers/fixtures';
+import { installFakeApi, problem, type FakeApi } from './helpers/network';
+import { renderApp, resetApp } from './helpers/render';
+
+afterEach(resetApp);
+
+const ID = detail(1).id;
+const path = `/v1/puppies/${ID}`;
+
+function withPuppy(flags = {}): FakeApi {
+  const fake = installFakeApi();
+  fake.on('GET', path, { body: detail(1), headers: { ETag: '"v1"' } });
+  fake.on('GET', '/v1/config', { body: config(flags) });
+  fake.on('GET', '/v1/me', { body: ME });
+  fake.on('GET', '/v1/me/favorites', { body: { items: [], next_cursor: null } });
+  return fake;
+}
+
+describe('Puppy detail', () => {
+  it('shows a skeleton, then photos, facts and the organisation', async () => {
+    withPuppy();
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(await screen.findByText('Puppy 1')).toBeTruthy();
+    expect(screen.getByTestId('photo-carousel')).toBeTruthy();
+    expect(screen.getByLabelText('Puppy 1, Beagle (photo 1 of 2)')).toBeTruthy();
+    expect(screen.getByLabelText('Vaccinated: Yes')).toBeTruthy();
+    expect(screen.getByLabelText('Good with cats: Not known yet')).toBeTruthy();
+    expect(screen.getByText('Rose City Rescue')).toBeTruthy();
+  });
+
+  it('shows the loading skeleton first', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', path, () => new Promise(() => undefined));
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(screen.getByTestId('skeleton')).toBeTruthy();
+  });
+
+  it('shows a not-found error with a retry button', async () => {
+    installFakeApi().on('GET', path, { status: 404, body: problem(404, 'not_found', 'Not found') });
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(await screen.findByText(/could not find that/)).toBeTruthy();
+    expect(screen.getByLabelText('Retry loading')).toBeTruthy();
+  });
+
+  it('hides the assistant and inquiry form when the flags are off or /v1/config fails', async () => {
+    const fake = withPuppy();
+    fake.on('GET', '/v1/config', { status: 404, body: problem(404, 'not_found', 'Not found') });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    await screen.findByText('Puppy 1');
+    await waitFor(() => expect(fake.count('GET', '/v1/config')).toBeGreaterThan(0));
+    expect(screen.queryByTestId('assistant-panel')).toBeNull();
+    expect(screen.queryByTestId('inquiry-form')).toBeNull();
+  });
+
+  it('asks signed-out people to sign in instead of showing an error', async () => {
+    const fake = withPuppy({ assistant: true });
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    const panel = await screen.findByTestId('assistant-panel');
+    expect(panel).toBeTruthy();
+    expect(screen.getByText('Sign in to ask about Puppy 1')).toBeTruthy();
+    expect(screen.getByLabelText('Sign in to ask about Puppy 1')).toBeTruthy();
+    expect(screen.queryByLabelText('Your question')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(fake.count('POST', '/v1/assistant/messages')).toBe(0);
+  });
+
+  it('shows "Feature temporarily unavailable" inside the assistant panel while the rest works', async () => {
+    const fake = withPuppy({ assistant: true });
+    fake.on('POST', '/v1/assistant/messages', { status: 503, body: problem(503, 'feature_unavailable', 'Feature temporarily unavailable'), headers: { 'Retry-After': '30' } });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    expect(await screen.findByTestId('assistant-panel')).toBeTruthy();
+    fireEvent.changeText(await screen.findByLabelText('Your question'), 'Is she calm?');
+    fireEvent.press(screen.getByLabelText('Ask the assistant'));
+    const notice = await screen.findByTestId('assistant-unavailable');
+    expect(within(notice).getByText('Feature temporarily unavailable')).toBeTruthy();
+    // Only the panel says so: the puppy, its facts and the favourite button stay.
+    expect(screen.getAllByText('Feature temporarily unavailable')).toHaveLength(1);
+    expect(screen.getByText('Puppy 1')).toBeTruthy();
+    expect(screen.getByLabelText('Vaccinated: Yes')).toBeTruthy();
+    expect(screen.getByLabelText('Save Puppy 1 to favourites')).toBeTruthy();
+    expect(screen.queryByTestId('error-state')).toBeNull();
+    // A failed question is sent once: mutations are not retried.
+    expect(fake.count('POST', '/v1/assistant/messages')).toBe(1);
+    const call = fake.calls.find((c) => c.path === '/v1/assistant/messages')!;
+    expect(call.headers.get('Authorization')).toBe('Bearer t');
+    expect(JSON.parse(call.body!)).toEqual({ puppy_id: ID, messages: [{ role: 'user', content: 'Is she calm?' }] });
+  });
+
+  it('says the question limit is reached on 429, with when to ask again', async () => {
+    const fake = withPuppy({ assistant: true });
+    fake.on('POST', '/v1/assistant/messages', { status: 429, body: problem(429, 'rate_limited', 'Too many requests'), headers: { 'Retry-After': '120' } });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Your question'), 'Kids?');
+    fireEvent.press(screen.getByLabelText('Ask the assistant'));
+    const notice = await screen.findByTestId('assistant-limited');
+    expect(within(notice).getByText('Question limit reached')).toBeTruthy();
+    expect(within(notice).getByText(/ask again in 2 minutes/)).toBeTruthy();
+    expect(screen.queryByTestId('assistant-unavailable')).toBeNull();
+  });
+
+  it('shows the sign-in prompt again when the session has ended (401)', async () => {
+    const fake = withPuppy({ assistant: true });
+    fake.on('POST', '/v1/assistant/messages', { status: 401, body: problem(401, 'unauthorized', 'Unauthorized') });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Your question'), 'Kids?');
+    fireEvent.press(screen.getByLabelText('Ask the assistant'));
+    expect(await screen.findByText('Sign in to ask about Puppy 1')).toBeTruthy();
+    expect(screen.queryByLabelText('Your question')).toBeNull();
+  });
+
+  it('shows the assistant’s answer', async () => {
+    const fake = withPuppy({ assistant: true });
+    fake.on('POST', '/v1/assistant/messages', { body: { message: { role: 'assistant', content: 'She loves kids.' }, refused: false } });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Your question'), 'Kids?');
+    fireEvent.press(screen.getByLabelText('Ask the assistant'));
+    expect(await screen.findByText('She loves kids.')).toBeTruthy();
+  });
+
+  it('saves a favourite at once and rolls back when the server refuses', async () => {
+    const fake = withPuppy();
+    let release!: (v: unknown) => void;
+    fake.on('PUT', `/v1/me/favorites/${ID}`, () => new Promise((r) => (release = () => r({ status: 404, body: problem(404, 'not_found', 'Not found') }))));
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.press(await screen.findByLabelText('Save Puppy 1 to favourites'));
+    expect(await screen.findByLabelText('Remove Puppy 1 from favourites')).toBeTruthy();
+    release(undefined);
+    expect(await screen.findByLabelText('Save Puppy 1 to favourites')).toBeTruthy();
+    expect(screen.getByText(/could not find that/)).toBeTruthy();
+  });
+
+  it('validates the inquiry, shows it as sent at once, and restores it if sending fails', async () => {
+    const fake = withPuppy({ inquiries: true });
+    let release!: () => void;
+    fake.on('POST', `/v1/puppies/${ID}/inquiries`, () => new Promise((r) => (release = () => r({ status: 500, body: problem(500, 'internal_error', 'Internal') }))));
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.press(await screen.findByLabelText('Send message to the shelter'));
+    expect(screen.getByText('Write a message to the shelter.')).toBeTruthy();
+    fireEvent.changeText(screen.getByLabelText('Message about Puppy 1'), 'x'.repeat(2001));
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(screen.getByText(/under 2,000 characters/)).toBeTruthy();
+    fireEvent.changeText(screen.getByLabelText('Message about Puppy 1'), 'We have a big garden.');
+    fireEvent.press(screen.getByLabelText('Reply by phone'));
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(await screen.findByTestId('inquiry-sent')).toBeTruthy();
+    release();
+    expect(await screen.findByTestId('inquiry-form')).toBeTruthy();
+    expect(screen.getByDisplayValue('We have a big garden.')).toBeTruthy();
+    expect(screen.getByText(/on our side/)).toBeTruthy();
+    const body = JSON.parse(fake.calls.find((c) => c.method === 'POST')!.body!);
+    expect(body).toEqual({ message: 'We have a big garden.', contact_preference: 'phone' });
+  });
+});

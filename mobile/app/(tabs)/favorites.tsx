@@ -1,0 +1,5 @@
+import { FavoritesScreen } from '@/features/favorites/FavoritesScreen';
+
+export default function FavoritesRoute() {
+  return <FavoritesScreen />;
+}

@@ -1,0 +1,5 @@
+import { BrowseScreen } from '@/features/browse/BrowseScreen';
+
+export default function BrowseRoute() {
+  return <BrowseScreen />;
+}

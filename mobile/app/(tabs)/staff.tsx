@@ -1,0 +1,5 @@
+import { StaffScreen } from '@/features/staff/StaffScreen';
+
+export default function StaffRoute() {
+  return <StaffScreen />;
+}

@@ -1,0 +1,5 @@
+import { InquiriesScreen } from '@/features/staff/InquiriesScreen';
+
+export default function InquiriesRoute() {
+  return <InquiriesScreen />;
+}

@@ -1,0 +1,8 @@
+import { useLocalSearchParams } from 'expo-router';
+
+import { EditPuppyScreen } from '@/features/staff/PuppyFormScreen';
+
+export default function EditPuppyRoute() {
+  const { id } = useLocalSearchParams<{ id: string }>();
+  return <EditPuppyScreen id={String(id)} />;
+}

@@ -1,0 +1,5 @@
+import { NewPuppyScreen } from '@/features/staff/PuppyFormScreen';
+
+export default function NewPuppyRoute() {
+  return <NewPuppyScreen />;
+}

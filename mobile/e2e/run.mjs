@@ -1,0 +1,338 @@
+// End-to-end tests: the exported web app, served on loopback, driven by Chromium
+// against the real Kennel API with demo data.
+//   node e2e/run.mjs            (exports the app itself when dist/ is missing)
+//   E2E_API_PORT=…  node e2e/run.mjs   (dist/ was exported for that port)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { chromium } from 'playwright-core';
+
+import { freePort, KennelApi, kennelBinary } from './kennel.mjs';
+import { gradientPng } from './png.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const mobileDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(mobileDir, 'dist');
+const artifacts = join(mobileDir, 'e2e', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const STEP_TIMEOUT = 20000;
+/** The key given to the API for the assistant's provider; scripts/test.sh checks the bundle never holds it. */
+const E2E_LLM_API_KEY = 'e2e-not-a-secret';
+mkdirSync(artifacts, { recursive: true });
+// Screenshots and metrics of an earlier run would be mistaken for this one's.
+for (const f of readdirSync(artifacts)) if (/\.(png|json|txt)$/.test(f)) rmSync(join(artifacts, f), { force: true });
+
+const log = (...args) => console.log('e2e:', ...args);
+
+// ---------------------------------------------------------------- setup
+const apiPort = process.env.E2E_API_PORT ? Number(process.env.E2E_API_PORT) : await freePort();
+if (!process.env.E2E_API_PORT || !existsSync(join(dist, 'index.html'))) {
+  log(`exporting the web app for http://127.0.0.1:${apiPort}`);
+  execFileSync('npx', ['expo', 'export', '--platform', 'web', '--output-dir', 'dist', '--clear'], {
+    cwd: mobileDir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, APP_ENV: 'local', EXPO_PUBLIC_API_URL: `http://127.0.0.1:${apiPort}` },
+  });
+}
+
+const bundle = bundleSize(dist);
+const binary = kennelBinary(log);
+const work = mkdtempSync(join(tmpdir(), 'kennel-e2e-'));
+const web = await startStaticServer(dist, 0);
+// Nothing listens on this port: the assistant's provider is "down".
+const closedPort = await freePort();
+const api = new KennelApi({
+  binary,
+  port: apiPort,
+  dataDir: work,
+  corsOrigin: web.url,
+  env: {
+    // All traffic comes from one loopback address: limits far above what the tests send.
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    // The assistant is configured (so its flag is on) but its provider does not answer.
+    // Server-side settings only: the bundle scan checks the key never reaches the app.
+    LLM_BASE_URL: `http://127.0.0.1:${closedPort}`,
+    LLM_API_KEY: E2E_LLM_API_KEY,
+    LLM_MODEL: 'e2e',
+  },
+});
+log(`API ${api.url} (data in ${work}), web ${web.url}`);
+// Never leave the API running, whatever happens to this process.
+process.on('exit', () => api.child?.kill('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+const apiStarted = Date.now();
+await api.start({ demo: true });
+log(`API ready in ${Date.now() - apiStarted} ms`);
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'kennel-e2e-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 430, height: 900 },
+});
+context.setDefaultTimeout(STEP_TIMEOUT);
+// Time to first list: navigation start to the first puppy card in the document.
+await context.addInitScript(() => {
+  const mark = () => {
+    if (!window.__firstCardAt && document.querySelector('[data-testid="puppy-card"]')) window.__firstCardAt = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { subtree: true, childList: true });
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const consoleErrors = [];
+page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+
+const metrics = { web_bundle_bytes: bundle.bytes, web_bundle_gzip_bytes: bundle.gzip, time_to_first_list_ms: null };
+
+// ---------------------------------------------------------------- helpers
+// Screens stay mounted under the one on top: only visible elements count.
+const byLabel = (label) => page.getByLabel(label, { exact: true }).filter({ visible: true }).first();
+const byTestId = (id) => page.getByTestId(id).filter({ visible: true }).first();
+const card = () => page.locator('[data-testid="puppy-card"]:visible').first();
+const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+
+async function openApp(path = '/') {
+  await page.goto(`${web.url}${path}`);
+  await card().waitFor();
+}
+
+async function tab(name) {
+  await page.getByRole('tab', { name }).or(page.getByRole('link', { name })).filter({ visible: true }).first().click();
+}
+
+async function signIn(email, password) {
+  await tab('Account');
+  const signedIn = byTestId('account-signed-in');
+  if (await signedIn.isVisible()) {
+    await byLabel('Sign out').click();
+  }
+  await byLabel('I have an account').click();
+  await byLabel('Email').fill(email);
+  await byLabel('Password').fill(password);
+  await byTestId('account-submit').click();
+  await signedIn.waitFor();
+}
+
+// ---------------------------------------------------------------- scenarios
+const stamp = Date.now().toString(36);
+const adopter = { email: `adopter-${stamp}@example.org`, password: 'correct horse battery' };
+const staff = { email: 'staff@example.org', password: 'staff password 1' };
+const admin = { email: 'admin@example.org', password: 'admin password 1' };
+
+const scenarios = [];
+const scenario = (name, fn) => scenarios.push({ name, fn });
+
+scenario('browse, filter, open a puppy, sign up, save it, see it in favourites', async () => {
+  await page.goto(web.url);
+  await card().waitFor();
+  await page.waitForFunction(() => window.__firstCardAt !== undefined);
+  metrics.time_to_first_list_ms = Math.round(await page.evaluate(() => window.__firstCardAt));
+  await page.waitForTimeout(300);
+  await shot('browse');
+
+  await byTestId('filters-button').click();
+  await byLabel('Size medium').click();
+  await byLabel('Or a city').fill('Portl');
+  await byLabel('City Portland, OR').click();
+  await byLabel('Within 500 km').click();
+  await shot('filters');
+  await byLabel('Apply filters').click();
+  await page.getByText(/km away/).first().waitFor();
+  await byLabel('Filters, 2 active').waitFor();
+  await shot('browse-filtered');
+
+  const first = card();
+  const name = (await first.getAttribute('aria-label')).split(',')[0];
+  await first.click();
+  await byTestId('puppy-detail').waitFor();
+  await byTestId('puppy-detail').getByText(name, { exact: true }).first().waitFor();
+  await shot('detail');
+  // Signed out, the assistant panel invites to sign in rather than failing.
+  const invite = byTestId('assistant-sign-in');
+  await invite.getByText(`Sign in to ask about ${name}`, { exact: true }).waitFor();
+  await invite.scrollIntoViewIfNeeded();
+  await shot('assistant-signed-out');
+
+  await byLabel(`Sign in to save ${name}`).click();
+  await byLabel('I am new here').click();
+  await byLabel('Your name').fill('Ada Adopter');
+  await byLabel('Email').fill(adopter.email);
+  await byLabel('Password').fill(adopter.password);
+  await shot('sign-up');
+  await byTestId('account-submit').click();
+  await byTestId('account-signed-in').waitFor();
+  await shot('account');
+
+  await tab('Browse');
+  await byTestId('search-input').fill(name);
+  await page.locator('[data-testid="puppy-card"]:visible').filter({ hasText: name }).first().click();
+  await byLabel(`Save ${name} to favourites`).click();
+  await byLabel(`Remove ${name} from favourites`).waitFor();
+  await page.goBack();
+  await tab('Favourites');
+  await byTestId('favorites-list').getByText(name, { exact: true }).waitFor();
+  await shot('favourites');
+});
+
+scenario('staff sign in, create a puppy, upload a photo, see it in browse', async () => {
+  // Accounts: an administrator from the command line, a staff member promoted by it.
+  api.createAccount(admin.email, 'admin', admin.password);
+  const adminSession = await api.call('POST', '/v1/auth/login', { json: admin });
+  const registered = await api.call('POST', '/v1/auth/register', { json: { ...staff, display_name: 'Sam Staff' } });
+  const sample = await api.call('GET', '/v1/puppies?limit=1');
+  const organizationId = sample.items[0].organization.id;
+  await api.call('PUT', `/v1/admin/users/${registered.user.id}/role`, { token: adminSession.token, json: { role: 'staff', organization_id: organizationId } });
+
+  await openApp();
+  await signIn(staff.email, staff.password);
+  await tab('Staff');
+  await byTestId('staff-puppies').or(byTestId('empty-state')).first().waitFor();
+  await shot('staff');
+  await byTestId('new-puppy').click();
+  const puppyName = `Biscuit ${stamp}`;
+  const birth = new Date(Date.now() - 90 * 86400000).toISOString().slice(0, 10);
+  await byLabel('Name').fill(puppyName);
+  await byLabel('Breed').fill('Beagle');
+  await byLabel('Breed Beagle').click();
+  await byLabel('Sex female').click();
+  await byLabel('Birth date').fill(birth);
+  await byLabel('Colour').fill('Tan and white');
+  await byLabel('Adoption fee').fill('150');
+  await byLabel('Good with kids: Yes').click();
+  await shot('staff-new-puppy');
+  await byTestId('puppy-form-submit').click();
+  await byTestId('edit-puppy').waitFor();
+
+  const png = join(work, 'puppy.png');
+  writeFileSync(png, gradientPng());
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), byTestId('choose-photos').click()]);
+  await chooser.setFiles(png);
+  await byTestId('managed-photo').first().waitFor({ timeout: 30000 });
+  await shot('staff-photos');
+
+  await page.goBack();
+  await tab('Browse');
+  await byTestId('search-input').fill(puppyName);
+  const listed = page.locator('[data-testid="puppy-card"]:visible').filter({ hasText: puppyName }).first();
+  await listed.waitFor();
+  // The card shows the uploaded photo, served by the API.
+  const img = listed.locator('img').first();
+  await img.waitFor();
+  const src = await img.getAttribute('src');
+  if (!src || !src.startsWith(`${api.url}/v1/photos/`)) throw new Error(`the card's image is not the uploaded photo: ${src}`);
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+  await shot('browse-new-puppy');
+});
+
+scenario('assistant says "Feature temporarily unavailable" when its provider is down, while browsing keeps working', async () => {
+  // The assistant answers signed-in people only: a new account, signed in through the app.
+  const asker = { email: `asker-${stamp}@example.org`, password: 'assistant question 1' };
+  await api.call('POST', '/v1/auth/register', { json: { ...asker, display_name: 'Ash Asker' } });
+  await openApp();
+  await signIn(asker.email, asker.password);
+
+  await tab('Browse');
+  await card().waitFor();
+  const first = card();
+  const name = (await first.getAttribute('aria-label')).split(',')[0];
+  await first.click();
+  await byTestId('puppy-detail').getByText(name, { exact: true }).first().waitFor();
+  const panel = byTestId('assistant-panel');
+  await panel.waitFor();
+  await byLabel('Your question').fill('Is this puppy good with cats?');
+  const [reply] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/v1/assistant/messages') && r.request().method() === 'POST'),
+    byLabel('Ask the assistant').click(),
+  ]);
+  const problem = await reply.json().catch(() => null);
+  if (reply.status() !== 503 || problem?.code !== 'feature_unavailable') {
+    throw new Error(`the API answered ${reply.status()} ${problem?.code ?? ''}, not 503 feature_unavailable`);
+  }
+  await panel.getByText('Feature temporarily unavailable').waitFor();
+  // Only the panel says so: the puppy is still on screen, with no error or offline state.
+  await byTestId('puppy-detail').getByText(name, { exact: true }).first().waitFor();
+  if (await byTestId('error-state').isVisible()) throw new Error('an error state is shown outside the panel');
+  if (await byTestId('offline-banner').isVisible()) throw new Error('the offline banner is shown');
+  await panel.scrollIntoViewIfNeeded();
+  await shot('assistant-unavailable');
+
+  // Browsing keeps working in the same session: search, open another puppy, still signed in.
+  await page.goBack();
+  await byTestId('search-input').fill('');
+  await card().waitFor();
+  const other = page.locator('[data-testid="puppy-card"]:visible').nth(1);
+  const otherName = (await other.getAttribute('aria-label')).split(',')[0];
+  await byTestId('search-input').fill(otherName);
+  await page.locator('[data-testid="puppy-card"]:visible').filter({ hasText: otherName }).first().click();
+  await byTestId('puppy-detail').getByText(otherName, { exact: true }).first().waitFor();
+  await byLabel(`Save ${otherName} to favourites`).or(byLabel(`Remove ${otherName} from favourites`)).first().waitFor();
+  await page.goBack();
+  await byTestId('search-input').fill('');
+  await card().waitFor();
+});
+
+scenario('API stops mid-session, the app shows it, and recovers without a reload when it is back', async () => {
+  await openApp();
+  await page.evaluate(() => (window.__samePage = true));
+  await api.stop();
+  await byTestId('search-input').fill('zz');
+  await byTestId('offline-banner').waitFor();
+  await shot('api-down');
+  await api.start();
+  await byTestId('offline-banner').waitFor({ state: 'detached', timeout: 30000 });
+  await byTestId('search-input').fill('');
+  await card().waitFor({ timeout: 30000 });
+  if (!(await page.evaluate(() => window.__samePage === true))) throw new Error('the page reloaded');
+  await shot('api-recovered');
+});
+
+// ---------------------------------------------------------------- run
+const results = [];
+for (const { name, fn } of scenarios) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - started });
+    log(`PASS ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    await shot(`FAILED-${slug}`).catch(() => undefined);
+    results.push({ name, ok: false, ms: Date.now() - started, error: String(error?.message ?? error).split('\n')[0] });
+    log(`FAIL ${name}: ${String(error?.message ?? error).split('\n').slice(0, 3).join(' | ')}`);
+  }
+}
+
+await context.close();
+await api.stop();
+web.server.close();
+rmSync(userDataDir, { recursive: true, force: true });
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+metrics.scenarios = results;
+writeFileSync(join(artifacts, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+if (consoleErrors.length) writeFileSync(join(artifacts, 'page-errors.txt'), consoleErrors.join('\n') + '\n');
+console.log(`web bundle size: ${(bundle.bytes / 1024).toFixed(0)} KiB (${(bundle.gzip / 1024).toFixed(0)} KiB gzip)`);
+console.log(`time to first list: ${metrics.time_to_first_list_ms ?? 'not measured'} ms`);
+console.log(`e2e: artifacts in ${artifacts}; API log in ${join(work, 'api.log')}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+
+function bundleSize(dir) {
+  const js = join(dir, '_expo', 'static', 'js', 'web');
+  let bytes = 0;
+  let gzip = 0;
+  for (const f of existsSync(js) ? readdirSync(js) : []) {
+    if (!f.endsWith('.js')) continue;
+    bytes += statSync(join(js, f)).size;
+    gzip += gzipSync(readFileSync(join(js, f))).length;
+  }
+  return { bytes, gzip };
+}

@@ -1,0 +1,44 @@
+/* Test setup: stubs for native modules that have no JavaScript implementation in Jest. */
+import { notifyManager } from '@tanstack/react-query';
+import { act } from '@testing-library/react-native';
+
+// Error tracking never runs in tests.
+jest.mock('@sentry/react-native', () => ({
+  init: jest.fn(),
+  captureException: jest.fn(),
+  setUser: jest.fn(),
+  wrap: (component: unknown) => component,
+}));
+
+// The device's secure store, kept in memory.
+jest.mock('expo-secure-store', () => {
+  const store = new Map<string, string>();
+  return {
+    getItemAsync: jest.fn(async (key: string) => store.get(key) ?? null),
+    setItemAsync: jest.fn(async (key: string, value: string) => void store.set(key, value)),
+    deleteItemAsync: jest.fn(async (key: string) => void store.delete(key)),
+    __store: store,
+  };
+});
+
+// NetInfo with a switch tests can flip: globalThis.__setNetwork(false).
+jest.mock('@react-native-community/netinfo', () => {
+  const listeners = new Set<(mockState: { isConnected: boolean }) => void>();
+  let connected = true;
+  const api = {
+    addEventListener: (listener: (mockState: { isConnected: boolean }) => void) => {
+      listeners.add(listener);
+      listener({ isConnected: connected });
+      return () => listeners.delete(listener);
+    },
+    fetch: async () => ({ isConnected: connected }),
+  };
+  (globalThis as Record<string, unknown>).__setNetwork = (value: boolean) => {
+    connected = value;
+    listeners.forEach((l) => l({ isConnected: value }));
+  };
+  return { __esModule: true, default: api, ...api };
+});
+
+// React Query batches updates on a timer; flush them inside act().
+notifyManager.setNotifyFunction((fn) => act(fn));

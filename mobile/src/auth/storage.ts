@@ -1,0 +1,64 @@
+import * as SecureStore from 'expo-secure-store';
+import { Platform } from 'react-native';
+
+/**
+ * The session token lives in the device's secure store; on the web, where there is
+ * none, it stays in memory only (a reload signs out).
+ */
+const memory = new Map<string, string>();
+const TOKEN_KEY = 'kennel.session';
+const DEVICE_KEY = 'kennel.device-id';
+
+async function secureGet(key: string): Promise<string | null> {
+  if (Platform.OS === 'web') return memory.get(key) ?? null;
+  try {
+    return (await SecureStore.getItemAsync(key)) ?? memory.get(key) ?? null;
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+async function secureSet(key: string, value: string | null): Promise<void> {
+  if (value === null) memory.delete(key);
+  else memory.set(key, value);
+  if (Platform.OS === 'web') return;
+  try {
+    if (value === null) await SecureStore.deleteItemAsync(key);
+    else await SecureStore.setItemAsync(key, value);
+  } catch {
+    // The in-memory copy keeps the app working for this run.
+  }
+}
+
+export const loadToken = () => secureGet(TOKEN_KEY);
+export const saveToken = (token: string | null) => secureSet(TOKEN_KEY, token);
+
+/** The anonymous device id is not a secret: on the web it may persist in localStorage. */
+export async function loadDeviceId(): Promise<string | null> {
+  if (Platform.OS === 'web') {
+    try {
+      return globalThis.localStorage?.getItem(DEVICE_KEY) ?? memory.get(DEVICE_KEY) ?? null;
+    } catch {
+      return memory.get(DEVICE_KEY) ?? null;
+    }
+  }
+  return secureGet(DEVICE_KEY);
+}
+
+export async function saveDeviceId(id: string): Promise<void> {
+  memory.set(DEVICE_KEY, id);
+  if (Platform.OS === 'web') {
+    try {
+      globalThis.localStorage?.setItem(DEVICE_KEY, id);
+    } catch {
+      // memory only
+    }
+    return;
+  }
+  await secureSet(DEVICE_KEY, id);
+}
+
+/** Tests: forget everything. */
+export function clearMemoryStorage(): void {
+  memory.clear();
+}

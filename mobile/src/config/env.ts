@@ -1,0 +1,28 @@
+import Constants from 'expo-constants';
+import * as Device from 'expo-device';
+import { Platform } from 'react-native';
+
+export type AppEnvironment = 'local' | 'staging' | 'production';
+
+type Extra = {
+  environment?: string;
+  apiUrl?: string;
+  androidEmulatorApiUrl?: string;
+  sentryDsn?: string | null;
+};
+
+const extra: Extra = (Constants.expoConfig?.extra as Extra | undefined) ?? {};
+
+function environmentOf(value: string | undefined): AppEnvironment {
+  return value === 'staging' || value === 'production' ? value : 'local';
+}
+
+const isAndroidEmulator = Platform.OS === 'android' && Device.isDevice === false;
+
+/** Build-time configuration, baked into the bundle by app.config.ts. */
+export const env = {
+  environment: environmentOf(extra.environment),
+  apiUrl: (isAndroidEmulator ? extra.androidEmulatorApiUrl : extra.apiUrl) ?? 'http://localhost:3000',
+  sentryDsn: extra.sentryDsn || null,
+  version: Constants.expoConfig?.version ?? '0.0.0',
+} as const;

@@ -1,0 +1,78 @@
+import { Image } from 'expo-image';
+import { memo } from 'react';
+import { Pressable, StyleSheet, Text, View } from 'react-native';
+
+import { spacing, useTheme } from '@/theme';
+
+import { breedLabel, capitalise, formatAge, formatDistance, photoAlt, variantUrl, type PuppySummary } from '../puppy/format';
+
+type Props = { puppy: PuppySummary; onOpen: (id: string) => void };
+
+export const THUMBNAIL = 88;
+
+/** One row of a puppy list. Memoised: rows re-render only when their puppy changes. */
+export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
+  const { colors } = useTheme();
+  const uri = variantUrl(puppy.photo, 320);
+  const breed = breedLabel(puppy);
+  const age = formatAge(puppy.age_months);
+  const distance = formatDistance(puppy.distance_km);
+  const status = puppy.status !== 'available' ? capitalise(puppy.status) : null;
+  const label = [puppy.name, breed, age, distance, status].filter(Boolean).join(', ');
+  return (
+    <Pressable
+      onPress={() => onOpen(puppy.id)}
+      accessibilityRole="button"
+      accessibilityLabel={label}
+      accessibilityHint="Opens the puppy's details"
+      testID="puppy-card"
+      style={({ pressed }) => [styles.card, { backgroundColor: colors.surface, borderColor: colors.border }, pressed && { opacity: 0.85 }]}
+    >
+      {uri ? (
+        <Image
+          source={{ uri }}
+          style={styles.photo}
+          contentFit="cover"
+          cachePolicy="memory-disk"
+          recyclingKey={puppy.id}
+          transition={120}
+          accessibilityLabel={photoAlt(puppy, puppy.photo)}
+          alt={photoAlt(puppy, puppy.photo)}
+        />
+      ) : (
+        <View style={[styles.photo, { backgroundColor: colors.skeleton }]} accessibilityLabel={`No photo of ${puppy.name} yet`} />
+      )}
+      <View style={styles.text}>
+        <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
+          {puppy.name}
+        </Text>
+        <Text style={{ color: colors.text }} numberOfLines={1}>
+          {breed}
+        </Text>
+        <Text style={{ color: colors.muted }} numberOfLines={1}>
+          {[age, capitalise(puppy.sex), puppy.organization.city].join(' · ')}
+        </Text>
+        {distance || status ? (
+          <Text style={{ color: colors.primary }} numberOfLines={1}>
+            {[distance, status].filter(Boolean).join(' · ')}
+          </Text>
+        ) : null}
+      </View>
+    </Pressable>
+  );
+});
+
+const styles = StyleSheet.create({
+  card: {
+    flexDirection: 'row',
+    gap: spacing.md,
+    padding: spacing.sm,
+    marginHorizontal: spacing.lg,
+    marginBottom: spacing.sm,
+    borderRadius: 12,
+    borderWidth: StyleSheet.hairlineWidth,
+  },
+  photo: { width: THUMBNAIL, height: THUMBNAIL, borderRadius: 10 },
+  text: { flex: 1, justifyContent: 'center', gap: 2 },
+  name: { fontSize: 18, fontWeight: '700' },
+});

@@ -1,0 +1,62 @@
+import { router } from 'expo-router';
+import { useCallback, useMemo, useState } from 'react';
+import { StyleSheet, View } from 'react-native';
+
+import { useAuth } from '@/auth/AuthProvider';
+import { SkeletonList } from '@/components/Skeleton';
+import { EmptyState, ErrorState } from '@/components/States';
+import { useTheme } from '@/theme';
+
+import { openPuppy } from '../browse/BrowseScreen';
+import { PuppyList } from '../browse/PuppyList';
+import { useFavoritesList } from './useFavorites';
+
+export function FavoritesScreen() {
+  const { colors } = useTheme();
+  const { token, ready } = useAuth();
+  const query = useFavoritesList();
+  const puppies = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const [refreshing, setRefreshing] = useState(false);
+  const onRefresh = useCallback(async () => {
+    setRefreshing(true);
+    try {
+      await query.refetch();
+    } finally {
+      setRefreshing(false);
+    }
+  }, [query]);
+  const onEndReached = useCallback(() => {
+    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+  }, [query]);
+
+  let body;
+  if (!ready) body = <SkeletonList />;
+  else if (!token)
+    body = (
+      <EmptyState
+        title="Save puppies you love"
+        message="Sign in to keep a list of favourites on all your devices."
+        actionLabel="Sign in"
+        onAction={() => router.navigate('/account')}
+      />
+    );
+  else if (query.isPending) body = <SkeletonList />;
+  else if (query.isError) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load your favourites" />;
+  else if (puppies.length === 0)
+    body = <EmptyState title="No favourites yet" message="Tap the heart on a puppy’s page to save it here." actionLabel="Browse puppies" onAction={() => router.navigate('/')} />;
+  else
+    body = (
+      <PuppyList
+        testID="favorites-list"
+        puppies={puppies}
+        onOpen={openPuppy}
+        onEndReached={onEndReached}
+        loadingMore={query.isFetchingNextPage}
+        refreshing={refreshing}
+        onRefresh={onRefresh}
+      />
+    );
+  return <View style={[styles.screen, { backgroundColor: colors.background }]}>{body}</View>;
+}
+
+const styles = StyleSheet.create({ screen: { flex: 1 } });

@@ -1,0 +1,102 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { StyleSheet, Text, View } from 'react-native';
+
+import { api, unwrap } from '@/api/client';
+import { ApiError, friendlyMessage } from '@/api/errors';
+import type { components } from '@/api/schema';
+import { Button } from '@/components/Button';
+import { Chip } from '@/components/Chip';
+import { TextField } from '@/components/TextField';
+import { spacing, useTheme } from '@/theme';
+
+type ContactPreference = components['schemas']['ContactPreference'];
+const PREFERENCES: { value: ContactPreference; label: string }[] = [
+  { value: 'email', label: 'Email' },
+  { value: 'phone', label: 'Phone' },
+  { value: 'app', label: 'In the app' },
+];
+export const MAX_MESSAGE = 2000;
+
+export function validateInquiry(message: string): string | null {
+  const trimmed = message.trim();
+  if (!trimmed) return 'Write a message to the shelter.';
+  if (trimmed.length > MAX_MESSAGE) return `Keep the message under ${MAX_MESSAGE.toLocaleString('en-US')} characters.`;
+  return null;
+}
+
+/** "Contact shelter": shows the message as sent at once, and takes it back if sending fails. */
+export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId: string; puppyName: string; organizationName: string }) {
+  const { colors } = useTheme();
+  const [message, setMessage] = useState('');
+  const [preference, setPreference] = useState<ContactPreference>('email');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: (body: { message: string; contact_preference: ContactPreference }) =>
+      unwrap(api.POST('/v1/puppies/{id}/inquiries', { params: { path: { id: puppyId } }, body })),
+    onMutate: () => {
+      setFailure(null);
+      setSent(true);
+    },
+    onError: (error) => {
+      setSent(false);
+      const fields = error instanceof ApiError ? error.fieldErrors : {};
+      if (fields.message) setFieldError(fields.message);
+      setFailure(friendlyMessage(error));
+    },
+    onSuccess: () => setMessage(''),
+  });
+
+  const submit = () => {
+    const problem = validateInquiry(message);
+    setFieldError(problem);
+    if (problem) return;
+    mutation.mutate({ message: message.trim(), contact_preference: preference });
+  };
+
+  if (sent) {
+    return (
+      <View testID="inquiry-sent" accessibilityRole="alert" style={[styles.box, { borderColor: colors.border }]}>
+        <Text style={{ color: colors.text, fontWeight: '600' }}>
+          {mutation.isPending ? 'Sending your message…' : `Message sent to ${organizationName}.`}
+        </Text>
+        <Text style={{ color: colors.muted }}>They will answer by {PREFERENCES.find((p) => p.value === preference)?.label.toLowerCase()}.</Text>
+      </View>
+    );
+  }
+
+  return (
+    <View testID="inquiry-form" style={[styles.box, { borderColor: colors.border }]}>
+      <TextField
+        label={`Message about ${puppyName}`}
+        value={message}
+        onChangeText={setMessage}
+        multiline
+        maxLength={MAX_MESSAGE + 100}
+        error={fieldError}
+        hint={`${message.trim().length} / ${MAX_MESSAGE}`}
+        placeholder="Tell the shelter about your home and ask your questions."
+      />
+      <Text style={{ color: colors.text, fontWeight: '600', marginBottom: spacing.xs }}>How should they reply?</Text>
+      <View style={styles.chips}>
+        {PREFERENCES.map((p) => (
+          <Chip key={p.value} kind="radio" label={p.label} selected={preference === p.value} onToggle={() => setPreference(p.value)} accessibilityLabel={`Reply by ${p.label.toLowerCase()}`} />
+        ))}
+      </View>
+      {failure ? (
+        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: spacing.sm }}>
+          {failure}
+        </Text>
+      ) : null}
+      <Button label="Send message" onPress={submit} accessibilityLabel="Send message to the shelter" />
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  box: { borderWidth: 1, borderRadius: 12, padding: spacing.md, gap: spacing.xs },
+  chips: { flexDirection: 'row', flexWrap: 'wrap' },
+});

@@ -1,0 +1,63 @@
+import { router } from 'expo-router';
+import { useCallback, useMemo, useState } from 'react';
+import { StyleSheet, View } from 'react-native';
+
+import { isStaff, useAuth } from '@/auth/AuthProvider';
+import { Button } from '@/components/Button';
+import { SkeletonList } from '@/components/Skeleton';
+import { EmptyState, ErrorState } from '@/components/States';
+import { spacing, useTheme } from '@/theme';
+
+import { PuppyList } from '../browse/PuppyList';
+import { useOrganizationPuppies } from './useStaff';
+
+const openEditor = (id: string) => router.push({ pathname: '/staff/puppy/[id]', params: { id } });
+
+function OrganizationPuppies({ orgId }: { orgId: string }) {
+  const query = useOrganizationPuppies(orgId);
+  const puppies = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const [refreshing, setRefreshing] = useState(false);
+  const onRefresh = useCallback(async () => {
+    setRefreshing(true);
+    try {
+      await query.refetch();
+    } finally {
+      setRefreshing(false);
+    }
+  }, [query]);
+  const onEndReached = useCallback(() => {
+    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+  }, [query]);
+
+  if (query.isPending) return <SkeletonList />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load your listings" />;
+  if (puppies.length === 0) return <EmptyState title="No listings yet" message="Add your first puppy to show it to adopters." />;
+  return (
+    <PuppyList testID="staff-puppies" puppies={puppies} onOpen={openEditor} onEndReached={onEndReached} loadingMore={query.isFetchingNextPage} refreshing={refreshing} onRefresh={onRefresh} />
+  );
+}
+
+export function StaffScreen() {
+  const { colors } = useTheme();
+  const { user, ready, loadingUser } = useAuth();
+  let body;
+  if (!ready || loadingUser) body = <SkeletonList />;
+  else if (!isStaff(user)) body = <EmptyState title="For shelter staff" message="Sign in with a staff account to manage your organisation’s puppies." />;
+  else
+    body = (
+      <>
+        <View style={styles.actions}>
+          <Button label="New puppy" onPress={() => router.push('/staff/puppy/new')} accessibilityLabel="Add a new puppy" testID="new-puppy" style={styles.action} />
+          <Button label="Inquiries" variant="secondary" onPress={() => router.push('/staff/inquiries')} accessibilityLabel="Open the inquiries inbox" style={styles.action} />
+        </View>
+        <OrganizationPuppies orgId={user.organization_id} />
+      </>
+    );
+  return <View style={[styles.screen, { backgroundColor: colors.background }]}>{body}</View>;
+}
+
+const styles = StyleSheet.create({
+  screen: { flex: 1 },
+  actions: { flexDirection: 'row', gap: spacing.sm, padding: spacing.lg, paddingBottom: spacing.sm },
+  action: { flex: 1 },
+});

@@ -1,0 +1,78 @@
+import * as Sentry from '@sentry/react-native';
+
+import { env } from '@/config/env';
+
+type Event = Sentry.ErrorEvent;
+
+const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
+const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/g;
+
+function scrubText(text: string): string {
+  return text.replace(EMAIL, '[email]').replace(BEARER, 'Bearer [token]');
+}
+
+/** Removes personal data before an event leaves the device. */
+export function scrubEvent<T extends Event>(event: T): T {
+  delete event.user;
+  if (event.request) {
+    delete event.request.data;
+    delete event.request.cookies;
+    if (event.request.headers) {
+      delete event.request.headers.Authorization;
+      delete event.request.headers.authorization;
+      delete event.request.headers['X-Device-Id'];
+      delete event.request.headers['x-device-id'];
+    }
+    if (event.request.query_string) delete event.request.query_string;
+  }
+  if (event.message) event.message = scrubText(event.message);
+  for (const exception of event.exception?.values ?? []) {
+    if (exception.value) exception.value = scrubText(exception.value);
+  }
+  if (event.breadcrumbs) {
+    event.breadcrumbs = event.breadcrumbs.map((crumb) => {
+      const data = crumb.data ? { ...crumb.data } : undefined;
+      if (data) {
+        delete data.body;
+        delete data.request_body;
+        delete data.response_body;
+        if (typeof data.url === 'string') data.url = data.url.split('?')[0];
+      }
+      return { ...crumb, message: crumb.message ? scrubText(crumb.message) : crumb.message, data };
+    });
+  }
+  return event;
+}
+
+let enabled = false;
+
+/** Error tracking: on when a DSN was configured at build time, never for local builds. */
+export function initMonitoring(): boolean {
+  if (!env.sentryDsn || env.environment === 'local') return false;
+  Sentry.init({
+    dsn: env.sentryDsn,
+    environment: env.environment,
+    release: `kennel-mobile@${env.version}`,
+    sendDefaultPii: false,
+    attachScreenshot: false,
+    attachViewHierarchy: false,
+    tracesSampleRate: 0,
+    beforeSend: (event) => scrubEvent(event),
+    beforeBreadcrumb: (crumb) => {
+      if (crumb.data) {
+        const data = { ...crumb.data };
+        delete data.body;
+        if (typeof data.url === 'string') data.url = data.url.split('?')[0];
+        return { ...crumb, data };
+      }
+      return crumb;
+    },
+  });
+  enabled = true;
+  return true;
+}
+
+export function captureError(error: unknown): void {
+  if (!enabled) return;
+  Sentry.captureException(error);
+}
