@@ -195,6 +195,9 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
+/// The photo-variant route, which is not rate limited.
+const PHOTO_ROUTE: &str = "/v1/photos/{id}/{variant}";
+
 fn bucket_for(method: &Method, route: &str, signed_in: bool) -> Bucket {
     match (method, route) {
         (&Method::POST, "/v1/auth/login" | "/v1/auth/register") => Bucket::Auth,
@@ -226,14 +229,17 @@ fn rate_limit_headers(headers: &mut HeaderMap, bucket: Bucket, decision: &Decisi
 /// Per user when signed in, per client IP otherwise; stricter buckets for
 /// sign-in/registration and the assistant. Answers 429 with `Retry-After`.
 async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Next) -> Response {
-    if probe || request.method() == Method::OPTIONS {
-        return next.run(request).await;
-    }
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
         .unwrap_or_default();
+    // Photo variants are immutable and cached by clients for a year; one page
+    // of the browse list loads twenty of them, so counting them would throttle
+    // ordinary scrolling. Load shedding still applies.
+    if probe || request.method() == Method::OPTIONS || route == PHOTO_ROUTE {
+        return next.run(request).await;
+    }
     let ip = client_ip(
         peer(&request),
         request.headers(),

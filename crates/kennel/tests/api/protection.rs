@@ -88,13 +88,29 @@ async fn limits_apply_per_client_and_per_bucket(db: Db) {
     );
     let spoofed = get_as(&app, "/v1/breeds", Some("203.0.113.77, 198.51.100.1")).await;
     assert_eq!(spoofed.status(), 429);
-    // Probes are never limited.
+    // Probes are never limited, nor are the (immutable, cached) photo variants
+    // that a page of the browse list loads by the dozen.
     assert_eq!(
         get_as(&app, "/healthz", Some("198.51.100.1"))
             .await
             .status(),
         200
     );
+    let page: Value = get_as(&app, "/v1/puppies?limit=1", Some("198.51.100.3"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let photo = page["items"][0]["photo"]["variants"][0]["url"]
+        .as_str()
+        .unwrap();
+    let path = photo.trim_start_matches(app.base.as_str()).to_string();
+    for _ in 0..3 {
+        assert_eq!(
+            get_as(&app, &path, Some("198.51.100.1")).await.status(),
+            200
+        );
+    }
 
     // Signed-in users are counted per user, not per IP.
     let (admin, _) = admin_token(&app, "root@example.com").await;
