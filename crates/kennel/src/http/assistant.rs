@@ -3,8 +3,9 @@
 //! Whatever goes wrong with the assistant (flag off, no provider configured,
 //! provider down, slow, erroring or talking nonsense, breaker open) the answer
 //! is the same 503 `feature_unavailable` problem, fast, and nothing else in the
-//! API is affected. Each signed-in user has a daily quota; the assistant's own
-//! rate-limit bucket applies per minute.
+//! API is affected. Each signed-in user has a daily quota (questions the
+//! provider could not answer are given back); the assistant's own rate-limit
+//! bucket applies per minute.
 
 use std::time::Instant;
 
@@ -191,6 +192,14 @@ pub async fn ask(
         }
         Err(AssistantError::Unavailable(reason)) => {
             record(unavailable_outcome(&reason));
+            // Not the user's fault: the question does not count against the quota.
+            if let Err(error) = state
+                .store
+                .refund_assistant_request(user.id, now.date_naive())
+                .await
+            {
+                tracing::warn!(error = %error, "could not refund an assistant request");
+            }
             Err(unavailable)
         }
     }

@@ -79,4 +79,16 @@ impl Store {
             Ok(i64::from(count))
         })
     }
+
+    /// Gives back a counted request that the provider could not answer, so an
+    /// outage does not use up anyone's quota.
+    pub async fn refund_assistant_request(
+        &self,
+        user: Uuid,
+        day: NaiveDate,
+    ) -> Result<(), sqlx::Error> {
+        let sql = "UPDATE assistant_usage SET requests = requests - 1 \
+            WHERE user_id = $1 AND day = $2 AND requests > 0";
+        on_pool!(self, pool => sqlx::query(sql).bind(user).bind(day).execute(pool).await.map(|_| ()))
+    }
 }

@@ -202,6 +202,12 @@ async fn the_assistant_answers_redacts_refuses_and_keeps_its_limits(db: Db) {
         .unwrap()
         .contains(puppy["name"].as_str().unwrap()));
 
+    // A question the provider fails on does not count against the quota.
+    fake.set(Behaviour::Status(500));
+    let r = ask(&app, Some(&user), question("Is she house trained?")).await;
+    assert_problem(r, 503, "feature_unavailable").await;
+    fake.set(Behaviour::Answer(DEFAULT_ANSWER.into()));
+
     // 2: medication dosing gets the fixed refusal, without a provider call.
     let calls = fake.requests();
     let r = ask(
