@@ -47,6 +47,11 @@ pub fn handle() -> &'static PrometheusHandle {
 
 /// Records one finished request (called by the request-context middleware).
 pub fn record_request(method: &str, route: &str, status: u16, latency: Duration) {
+    // Without a metrics listener nothing is recorded: skip building the labels
+    // on every request.
+    if HANDLE.get().is_none() {
+        return;
+    }
     let class = match status {
         100..=199 => "1xx",
         200..=299 => "2xx",
@@ -54,17 +59,11 @@ pub fn record_request(method: &str, route: &str, status: u16, latency: Duration)
         400..=499 => "4xx",
         _ => "5xx",
     };
-    let labels = [("method", method.to_string()), ("route", route.to_string())];
-    metrics::counter!(
-        "http_requests_total",
-        &[
-            ("method", method.to_string()),
-            ("route", route.to_string()),
-            ("status_class", class.to_string()),
-        ]
-    )
-    .increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(latency.as_secs_f64());
+    let (method, route) = (method.to_string(), route.to_string());
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status_class" => class)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(latency.as_secs_f64());
 }
 
 async fn render(State(state): State<AppState>) -> impl IntoResponse {
@@ -100,19 +99,24 @@ pub async fn serve(port: u16, state: AppState) -> anyhow::Result<tokio::task::Jo
     let app = Router::new()
         .route("/metrics", get(render))
         .with_state(state);
-    Ok(tokio::spawn(async move {
-        // Histograms buffer samples until upkeep folds them in; without scrapes
-        // that buffer would grow, so fold them in regularly.
-        let upkeep = tokio::spawn(async {
-            let mut ticker = tokio::time::interval(Duration::from_secs(5));
-            loop {
-                ticker.tick().await;
-                handle().run_upkeep();
-            }
-        });
-        if let Err(error) = axum::serve(listener, app).await {
-            tracing::error!(error = %error, "metrics listener stopped");
+    // Histograms buffer samples until upkeep folds them in; without scrapes that
+    // buffer would grow, so fold them in regularly. One task for both, so
+    // aborting it stops both.
+    let upkeep = async {
+        let mut ticker = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            ticker.tick().await;
+            handle().run_upkeep();
         }
-        upkeep.abort();
+    };
+    Ok(tokio::spawn(async move {
+        tokio::select! {
+            result = axum::serve(listener, app) => {
+                if let Err(error) = result {
+                    tracing::error!(error = %error, "metrics listener stopped");
+                }
+            }
+            () = upkeep => {}
+        }
     }))
 }

@@ -20,7 +20,7 @@ use crate::domain::account::Role;
 use crate::domain::puppy::{Coat, Sex, Size, Status};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::store::admin::AuditEntry;
-use crate::store::listings::{PuppyFields, SaveOutcome};
+use crate::store::listings::{Listing, PuppyFields, SaveOutcome};
 
 /// `null` and absent differ: absent leaves a field alone, `null` clears it.
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -98,6 +98,23 @@ pub(crate) fn may_manage(user: &CurrentUser, organization: Uuid) -> ApiResult<()
         Role::Staff if user.organization_id == Some(organization) => Ok(()),
         _ => Err(forbidden()),
     }
+}
+
+/// The listing named by the path segment `id`, if this user may manage it:
+/// 400 for a malformed id, 404 for no such (or a deleted) puppy, 403 otherwise.
+pub(crate) async fn managed_listing(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> ApiResult<(Uuid, Listing)> {
+    let id = parse_id("id", id)?;
+    let listing = state
+        .store
+        .listing(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "puppy" })?;
+    may_manage(user, listing.organization_id)?;
+    Ok((id, listing))
 }
 
 fn allowed_transition(from: Status, to: Status) -> bool {
@@ -429,13 +446,7 @@ pub async fn update_puppy(
     headers: HeaderMap,
     Json(input): Json<PuppyInput>,
 ) -> ApiResult<Response> {
-    let id = parse_id("id", &id)?;
-    let listing = state
-        .store
-        .listing(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "puppy" })?;
-    may_manage(&user, listing.organization_id)?;
+    let (id, listing) = managed_listing(&state, &user, &id).await?;
     let expected = if_match(&headers)?;
     if input.organization_id.is_some() {
         return Err(ApiError::field("organization_id", "cannot be changed"));
@@ -482,13 +493,7 @@ pub async fn delete_puppy(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id("id", &id)?;
-    let listing = state
-        .store
-        .listing(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "puppy" })?;
-    may_manage(&user, listing.organization_id)?;
+    let (id, listing) = managed_listing(&state, &user, &id).await?;
     if headers.contains_key(header::IF_MATCH) && if_match(&headers)? != listing.version {
         return Err(ApiError::PreconditionFailed);
     }

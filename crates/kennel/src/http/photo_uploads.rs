@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::listings::{audit, may_manage};
+use super::listings::{audit, managed_listing};
 use super::parse_id;
 use super::puppies::{puppy_detail, Photo};
 use crate::app::AppState;
@@ -214,17 +214,6 @@ async fn photo_list(state: &AppState, id: Uuid) -> ApiResult<PhotoList> {
     })
 }
 
-async fn managed_listing(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<Uuid> {
-    let id = parse_id("id", id)?;
-    let listing = state
-        .store
-        .listing(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "puppy" })?;
-    may_manage(user, listing.organization_id)?;
-    Ok(id)
-}
-
 /// Adds photos to a puppy (after its existing ones).
 ///
 /// Each photo is checked from its content (JPEG, PNG or WebP), turned upright
@@ -263,7 +252,7 @@ pub async fn upload_photos(
         "photo upload",
         Subject::User(user.id),
     )?;
-    let id = managed_listing(&state, &user, &id).await?;
+    let (id, _) = managed_listing(&state, &user, &id).await?;
     let existing = state.store.photo_count(id).await?;
     if existing >= MAX_PHOTOS_PER_PUPPY {
         return Err(too_many(existing));
@@ -360,7 +349,7 @@ pub async fn reorder_photos(
     Path(id): Path<String>,
     Json(order): Json<PhotoOrder>,
 ) -> ApiResult<Json<PhotoList>> {
-    let id = managed_listing(&state, &user, &id).await?;
+    let (id, _) = managed_listing(&state, &user, &id).await?;
     let entry = audit(
         &user,
         "puppy.photos_reordered",
@@ -403,7 +392,7 @@ pub async fn delete_photo(
     user: CurrentUser,
     Path((id, photo_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let id = managed_listing(&state, &user, &id).await?;
+    let (id, _) = managed_listing(&state, &user, &id).await?;
     let photo_id = parse_id("photo_id", &photo_id)?;
     let entry = audit(
         &user,
