@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::config::IpRange;
 use crate::error::{ApiError, Problem};
-use crate::ratelimit::{Bucket, Decision};
+use crate::ratelimit::{Bucket, Decision, Key};
 
 /// Routes that are never shed, limited or redirected: the platform's probes.
 fn is_probe(path: &str) -> bool {
@@ -229,11 +229,8 @@ fn rate_limit_headers(headers: &mut HeaderMap, bucket: Bucket, decision: &Decisi
 /// Per user when signed in, per client IP otherwise; stricter buckets for
 /// sign-in/registration and the assistant. Answers 429 with `Retry-After`.
 async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let route = route.as_ref().map(MatchedPath::as_str).unwrap_or_default();
     // Photo variants are immutable and cached by clients for a year; one page
     // of the browse list loads twenty of them, so counting them would throttle
     // ordinary scrolling. Load shedding still applies.
@@ -254,15 +251,15 @@ async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Nex
     } else {
         None
     };
-    let bucket = bucket_for(&parts.method, &route, user.is_some());
+    let bucket = bucket_for(&parts.method, route, user.is_some());
     let key = match (&user, bucket) {
-        (Some(user), Bucket::User | Bucket::Assistant) => format!("user:{}", user.id),
-        _ => format!("ip:{ip}"),
+        (Some(user), Bucket::User | Bucket::Assistant) => Key::User(user.id),
+        _ => Key::Ip(ip),
     };
     if let Some(user) = user {
         parts.extensions.insert(user);
     }
-    let decision = state.limiter.check(bucket, &key).await;
+    let decision = state.limiter.check(bucket, key).await;
     if !decision.allowed {
         metrics::counter!("rate_limit_rejections_total", "bucket" => bucket.name()).increment(1);
         let retry_after = decision.retry_after.as_secs().max(1);

@@ -10,14 +10,14 @@ use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
-use super::{Bucket, Decision};
+use super::{Bucket, Decision, Key};
 use crate::config::RateLimits;
 
 /// Forget idle keys every this many checks, so memory follows active clients.
 const CLEANUP_EVERY: u64 = 10_000;
 
 type Keyed =
-    RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
+    RateLimiter<Key, DefaultKeyedStateStore<Key>, DefaultClock, StateInformationMiddleware>;
 
 pub struct LocalLimiter {
     limiters: HashMap<Bucket, Keyed>,
@@ -44,7 +44,7 @@ impl LocalLimiter {
         }
     }
 
-    pub fn check(&self, bucket: Bucket, key: &str, per_minute: u32) -> Decision {
+    pub fn check(&self, bucket: Bucket, key: Key, per_minute: u32) -> Decision {
         let Some(limiter) = self.limiters.get(&bucket) else {
             return Decision {
                 allowed: true,
@@ -59,7 +59,7 @@ impl LocalLimiter {
             limiter.shrink_to_fit();
         }
         let interval = Duration::from_secs(60) / per_minute.max(1);
-        match limiter.check_key(&key.to_string()) {
+        match limiter.check_key(&key) {
             Ok(snapshot) => {
                 let remaining = snapshot.remaining_burst_capacity();
                 Decision {

@@ -11,7 +11,11 @@
 mod local;
 mod redis;
 
+use std::fmt;
+use std::net::IpAddr;
 use std::time::Duration;
+
+use uuid::Uuid;
 
 use crate::config::RateLimits;
 
@@ -54,6 +58,23 @@ impl Bucket {
     }
 }
 
+/// Whose budget a request is counted against: the signed-in user, or the
+/// client's address. Copied, hashed and compared without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    Ip(IpAddr),
+    User(Uuid),
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Ip(ip) => write!(f, "ip:{ip}"),
+            Key::User(id) => write!(f, "user:{id}"),
+        }
+    }
+}
+
 /// The outcome of one check, with what the `RateLimit` headers report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
@@ -90,7 +111,7 @@ impl RateLimiter {
     }
 
     /// Counts one request of `key` against `bucket`.
-    pub async fn check(&self, bucket: Bucket, key: &str) -> Decision {
+    pub async fn check(&self, bucket: Bucket, key: Key) -> Decision {
         let per_minute = bucket.per_minute(&self.limits);
         if let Some(redis) = &self.redis {
             if let Some(decision) = redis.check(bucket, key, per_minute).await {

@@ -10,7 +10,7 @@ use redis::{AsyncConnectionConfig, Client, Script};
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
-use super::{Bucket, Decision, REDIS_BACKOFF};
+use super::{Bucket, Decision, Key, REDIS_BACKOFF};
 
 /// KEYS[1]: the key. ARGV[1]: emission interval (ms). ARGV[2]: burst.
 /// Returns {allowed, remaining, retry_after_ms, reset_ms}.
@@ -81,13 +81,13 @@ impl RedisLimiter {
     }
 
     /// The shared decision, or `None` when Redis cannot give one now.
-    pub async fn check(&self, bucket: Bucket, key: &str, per_minute: u32) -> Option<Decision> {
+    pub async fn check(&self, bucket: Bucket, key: Key, per_minute: u32) -> Option<Decision> {
         if now_millis() < self.down_until.load(Ordering::Relaxed) {
             return None;
         }
         let interval_ms = (60_000 / u64::from(per_minute.max(1))).max(1);
         // Hashed: Redis never holds an IP address or a user id.
-        let digest = hex::encode(&Sha256::digest(key.as_bytes())[..12]);
+        let digest = hex::encode(&Sha256::digest(key.to_string().as_bytes())[..12]);
         let redis_key = format!("kennel:rl:{}:{digest}", bucket.name());
         let call = async {
             let mut connection = self.connection().await?;
