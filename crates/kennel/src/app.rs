@@ -16,6 +16,7 @@ use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::assistant::Assistant;
+use crate::browse_cache::BrowseCache;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::flags::Flags;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub shedder: LoadShedder,
     /// The assistant engine; `None` when no provider is configured.
     pub assistant: Option<Assistant>,
+    /// Public browse responses, reused for `BROWSE_CACHE_SECONDS`.
+    pub browse_cache: Arc<BrowseCache>,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
         let limiter = RateLimiter::new(config.protection.rate_limits, redis);
         let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
         let assistant = assistant::engine(config.llm.as_ref());
+        let browse_cache = Arc::new(BrowseCache::new(config.browse_cache_ttl));
         AppState {
             config: Arc::new(config),
             store,
@@ -79,6 +83,7 @@ impl AppState {
             limiter,
             shedder,
             assistant,
+            browse_cache,
         }
     }
 }

@@ -99,6 +99,8 @@ pub struct Config {
     pub metrics_port: Option<u16>,
     /// Error tracking; `None`: off.
     pub sentry_dsn: Option<Secret>,
+    /// How long public browse responses are reused; zero: not cached.
+    pub browse_cache_ttl: Duration,
 }
 
 /// A configuration problem, phrased as one line that names the variable.
@@ -133,6 +135,7 @@ pub const VARIABLES: &[&str] = &[
     "CORS_ORIGINS",
     "SHUTDOWN_GRACE_SECONDS",
     "GOOGLE_CLOUD_PROJECT",
+    "BROWSE_CACHE_SECONDS",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
@@ -442,6 +445,12 @@ impl Config {
             redis_url: protection::redis_url(env)?,
             metrics_port,
             sentry_dsn: protection::sentry_dsn(env)?,
+            browse_cache_ttl: Duration::from_secs(parse_number(
+                env,
+                "BROWSE_CACHE_SECONDS",
+                2u64,
+                0..=60,
+            )?),
         })
     }
 
@@ -570,6 +579,10 @@ impl Config {
                 self.metrics_port
                     .map(|p| p.to_string())
                     .unwrap_or_else(unset),
+            ),
+            (
+                "BROWSE_CACHE_SECONDS".into(),
+                self.browse_cache_ttl.as_secs().to_string(),
             ),
             (
                 "SENTRY_DSN".into(),

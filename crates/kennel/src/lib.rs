@@ -2,7 +2,7 @@
 //!
 //! Where things are: `config` (environment), `telemetry` (logs), `error` (problem
 //! details), `app` (router and layers), `server` (graceful shutdown), `http/`
-//! (handlers by area), `domain/` (validated types), `store/` (SQLite and Postgres),
+//! (handlers by area), `browse_cache` (short-lived public responses), `domain/` (validated types), `store/` (SQLite and Postgres),
 //! `photos` (object storage), `assistant/` (the "Ask about this puppy" engine),
 //! `seed` (demo data), `cli` (the `kennel` command).
 
@@ -10,6 +10,7 @@ pub mod app;
 pub mod assistant;
 pub mod auth;
 pub mod backup;
+pub mod browse_cache;
 pub mod cli;
 pub mod config;
 pub mod domain;

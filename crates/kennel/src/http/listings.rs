@@ -403,6 +403,7 @@ pub async fn create_puppy(
         .store
         .create_listing(id, organization, &fields, &entry, Utc::now())
         .await?;
+    state.browse_cache.invalidate();
     detail_response(&state, id, StatusCode::CREATED).await
 }
 
@@ -461,11 +462,12 @@ pub async fn update_puppy(
         id,
         serde_json::json!({ "from_version": expected }),
     );
-    match state
+    let outcome = state
         .store
         .save_listing(id, expected, &fields, &entry, Utc::now())
-        .await?
-    {
+        .await?;
+    state.browse_cache.invalidate();
+    match outcome {
         SaveOutcome::Saved { .. } => detail_response(&state, id, StatusCode::OK).await,
         SaveOutcome::Stale => Err(ApiError::PreconditionFailed),
         SaveOutcome::NotFound => Err(ApiError::NotFound { what: "puppy" }),
@@ -506,5 +508,6 @@ pub async fn delete_puppy(
     if !state.store.delete_listing(id, &entry, Utc::now()).await? {
         return Err(ApiError::NotFound { what: "puppy" });
     }
+    state.browse_cache.invalidate();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -308,6 +308,7 @@ pub async fn upload_photos(
         .store
         .add_photos(id, &stored, MAX_PHOTOS_PER_PUPPY, &entry, Utc::now())
         .await;
+    state.browse_cache.invalidate();
     match outcome {
         Ok(AddOutcome::Added) => {
             Ok((StatusCode::CREATED, Json(photo_list(&state, id).await?)).into_response())
@@ -356,11 +357,12 @@ pub async fn reorder_photos(
         id,
         serde_json::json!({ "photo_ids": order.photo_ids }),
     );
-    match state
+    let outcome = state
         .store
         .reorder_photos(id, &order.photo_ids, &entry, Utc::now())
-        .await?
-    {
+        .await?;
+    state.browse_cache.invalidate();
+    match outcome {
         ReorderOutcome::Reordered => Ok(Json(photo_list(&state, id).await?)),
         ReorderOutcome::Mismatch => Err(ApiError::field(
             "photo_ids",
@@ -405,6 +407,7 @@ pub async fn delete_photo(
         .delete_photo(id, photo_id, &entry, Utc::now())
         .await?
         .ok_or(ApiError::NotFound { what: "photo" })?;
+    state.browse_cache.invalidate();
     // The rows are committed; objects go last, so a failure here only wastes space.
     if deleted.objects_unreferenced {
         state

@@ -1,9 +1,9 @@
 //! Browse handlers: the puppy list and one puppy.
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::parse_id;
 use crate::app::AppState;
+use crate::browse_cache::Cached;
 use crate::domain::browse::BrowseParams;
 use crate::domain::puppy::{age_in_months, AgeGroup, Coat, OrganizationKind, Sex, Size, Status};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
@@ -221,8 +222,41 @@ pub(crate) fn summary(
 pub async fn list_puppies(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<PuppyPage>> {
-    let params: BrowseParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
+) -> ApiResult<Response> {
+    let raw = raw.unwrap_or_default();
+    // The page is the same for every caller: reuse it for a moment.
+    let key = format!("list?{raw}");
+    if let Some(cached) = state.browse_cache.get(&key) {
+        return Ok(json_response(cached));
+    }
+    let generation = state.browse_cache.generation();
+    let page = build_page(&state, &raw).await?;
+    let cached = Cached {
+        body: Bytes::from(serde_json::to_vec(&page).map_err(anyhow::Error::from)?),
+        etag: None,
+    };
+    state.browse_cache.put(&key, generation, cached.clone());
+    Ok(json_response(cached))
+}
+
+/// A JSON response from already encoded bytes, with the ETag when it has one.
+fn json_response(cached: Cached) -> Response {
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        cached.body,
+    )
+        .into_response();
+    if let Some(etag) = cached.etag {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
+    let params: BrowseParams = serde_html_form::from_str(raw)
         .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
     let query = params.parse().map_err(ApiError::Validation)?;
     let today = Utc::now().date_naive();
@@ -237,10 +271,10 @@ pub async fn list_puppies(
             summary(record, puppy_photos, &state.photo_urls, today)
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Json(PuppyPage {
+    Ok(PuppyPage {
         items,
         next_cursor: page.next_cursor.map(|c| c.encode()),
-    }))
+    })
 }
 
 /// One puppy with its organisation and all photos in order.
@@ -260,12 +294,18 @@ pub async fn get_puppy(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let id = parse_id("id", &id)?;
-    let (detail, version) = puppy_detail(&state, id).await?;
-    let mut response = Json(detail).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\"")) {
-        response.headers_mut().insert(header::ETAG, etag);
+    let key = format!("puppy/{id}");
+    if let Some(cached) = state.browse_cache.get(&key) {
+        return Ok(json_response(cached));
     }
-    Ok(response)
+    let generation = state.browse_cache.generation();
+    let (detail, version) = puppy_detail(&state, id).await?;
+    let cached = Cached {
+        body: Bytes::from(serde_json::to_vec(&detail).map_err(anyhow::Error::from)?),
+        etag: HeaderValue::from_str(&format!("\"{version}\"")).ok(),
+    };
+    state.browse_cache.put(&key, generation, cached.clone());
+    Ok(json_response(cached))
 }
 
 /// One puppy as the API shows it, and its version (the ETag).

@@ -8,6 +8,7 @@ mod assistant;
 mod assistant_provider;
 mod backup;
 mod browse;
+mod browse_cache;
 mod catalog;
 mod errors;
 mod fake_llm;
