@@ -1,109 +1,168 @@
 #!/usr/bin/env python3
-"""What the protective layers cost on the browse path: the same benchmark
-against two builds, interleaved (A B A B ...) on identical data.
+"""What the protective layer costs on the browse path: the same benchmark
+against two builds, interleaved (A B B A A B ...) on identical data.
 
-The candidate runs with its rate limiter on (huge limits, so it counts every
-request but never rejects), security headers, load shedding, the request
-timeout and metrics; the baseline is a build from before those layers.
+The candidate is the working tree as it is: rate limiter (in process, limits
+never reached, so it counts every request but never rejects), security
+headers, load shedding and the request timeout. By default the baseline is the
+very same source with only the protective layer taken out of the router
+(`protection::protect` in crates/kennel/src/app.rs), built in a temporary
+worktree, so the difference is that layer and nothing else. `--baseline BIN`
+compares against any other build instead.
 
-Usage: bench/overhead.py --baseline BIN --candidate BIN [--puppies 10000]
-                         [--rounds 3] [--duration 5] [--label TEXT] [--no-write]
+Usage: bench/overhead.py [--baseline BIN] [--puppies 10000] [--rounds 7]
+                         [--duration 5] [--label TEXT] [--no-write]
 Appends a dated table to docs/performance.md.
 """
 import argparse
-import datetime
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import urllib.request
-import json
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run as bench  # noqa: E402  (the shared helpers of bench/run.py)
+import common  # noqa: E402
 
-PATHS = {
-    "list (size=medium, good_with=kids)": "/v1/puppies?size=medium&good_with=kids",
-    "detail": None,  # filled in with a real id
-}
+PROTECT_LAYER = ".layer(middleware::from_fn_with_state(state, protection::protect))"
 
 
 def serve(exe, env):
     proc = subprocess.Popen([exe, "serve"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    bench.wait_ready()
+    common.wait_ready(proc=proc)
     return proc
+
+
+def build_pair(work):
+    """Builds the baseline (the working tree without the protective layer) and
+    the candidate (the working tree), and copies both binaries into `work`."""
+    tree = os.path.join(work, "baseline-src")
+    common.sh(["git", "worktree", "add", "--quiet", "--detach", tree, "HEAD"], cwd=common.REPO)
+    try:
+        diff = subprocess.run(["git", "diff", "HEAD", "--binary"], cwd=common.REPO,
+                              capture_output=True, check=True).stdout
+        if diff:
+            subprocess.run(["git", "apply", "--whitespace=nowarn"], cwd=tree, input=diff,
+                           check=True)
+        app = os.path.join(tree, "crates", "kennel", "src", "app.rs")
+        with open(app) as f:
+            source = f.read()
+        if source.count(PROTECT_LAYER) != 1:
+            raise SystemExit(f"cannot find the protective layer in app.rs ({PROTECT_LAYER})")
+        with open(app, "w") as f:
+            f.write(source.replace(PROTECT_LAYER, ""))
+        # The same target folder as the candidate's, so only Kennel itself compiles.
+        env = dict(os.environ, CARGO_TARGET_DIR=common.target_dir())
+        common.sh(["cargo", "build", "--release", "--locked", "-p", "kennel"], cwd=tree, env=env)
+        baseline = os.path.join(work, "kennel-baseline")
+        shutil.copy2(os.path.join(common.target_dir(), "release", "kennel"), baseline)
+    finally:
+        common.sh(["git", "worktree", "remove", "--force", tree], cwd=common.REPO)
+    candidate = os.path.join(work, "kennel-candidate")
+    shutil.copy2(common.build(), candidate)
+    return baseline, candidate
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--baseline", required=True)
-    ap.add_argument("--candidate", required=True)
+    ap.add_argument("--baseline", help="a kennel binary to compare with (default: this "
+                    "source without the protective layer, built here)")
+    ap.add_argument("--candidate", help="default: this source, built here")
     ap.add_argument("--puppies", type=int, default=10_000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--duration", type=int, default=5)
     ap.add_argument("--label", default="")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    bench.ensure_wrk()
+    common.ensure_wrk()
     work = tempfile.mkdtemp(prefix="kennel-overhead-")
-    builds = {"baseline": args.baseline, "candidate": args.candidate}
+    try:
+        run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work):
+    if args.baseline and args.candidate:
+        builds = {"baseline": args.baseline, "candidate": args.candidate}
+    else:
+        baseline, candidate = build_pair(work)
+        builds = {"baseline": args.baseline or baseline, "candidate": args.candidate or candidate}
     envs = {}
     for name, exe in builds.items():
-        env = bench.env_for(f"sqlite://{work}/{name}.db", f"{work}/photos-{name}")
+        env = common.env_for(f"sqlite://{work}/{name}.db", f"{work}/photos-{name}")
         subprocess.run([exe, "seed", "--demo", "--puppies", str(args.puppies)], env=env,
                        check=True, stdout=subprocess.DEVNULL)
         envs[name] = env
-    proc = serve(args.candidate, envs["candidate"])
-    with urllib.request.urlopen(f"http://127.0.0.1:{bench.PORT}/v1/puppies?limit=1") as r:
-        PATHS["detail"] = f"/v1/puppies/{json.load(r)['items'][0]['id']}"
+    proc = serve(builds["candidate"], envs["candidate"])
+    with urllib.request.urlopen(f"http://127.0.0.1:{common.PORT}/v1/puppies?limit=1") as r:
+        detail = f"/v1/puppies/{json.load(r)['items'][0]['id']}"
     proc.terminate()
     proc.wait(timeout=10)
+    paths = {"list (size=medium, good_with=kids)": "/v1/puppies?size=medium&good_with=kids",
+             "detail": detail}
+    # Each endpoint twice: reaching the database (browse cache off) and as
+    # deployed (served from the browse cache, where the layer's share is largest).
+    modes = {"database": "0", "cached": "2"}
+    labels = [f"{label}, {mode}" for label in paths for mode in modes]
 
-    samples = {(b, p): [] for b in builds for p in PATHS}
+    samples = {(b, p): [] for b in builds for p in labels}
+    names = list(builds)
     for round_ in range(args.rounds):
-        order = list(builds) if round_ % 2 == 0 else list(reversed(list(builds)))
+        # A B, B A, A B ...: neither build always runs first.
+        order = names if round_ % 2 == 0 else names[::-1]
         for name in order:
-            proc = serve(builds[name], envs[name])
-            try:
-                for label, path in PATHS.items():
-                    result = bench.wrk(path, args.duration, 1)
-                    if result["errors"]:
-                        raise SystemExit(f"{name} {label}: {result['errors']} non-2xx responses")
-                    samples[(name, label)].append(result)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=10)
+            for mode, seconds in modes.items():
+                proc = serve(builds[name], dict(envs[name], BROWSE_CACHE_SECONDS=seconds))
+                try:
+                    for label, path in paths.items():
+                        url = f"http://127.0.0.1:{common.PORT}{path}"
+                        common.wrk(url, 1, 1)  # warm-up
+                        result = common.wrk(url, args.duration, 1)
+                        if result["errors"]:
+                            raise SystemExit(f"{name} {label}: {result['errors']} non-2xx responses")
+                        samples[(name, f"{label}, {mode}")].append(result)
+                finally:
+                    proc.terminate()
+                    proc.wait(timeout=10)
 
     rows = []
-    for label in PATHS:
+    for label in labels:
         base = statistics.median(r["p50"] for r in samples[("baseline", label)])
         cand = statistics.median(r["p50"] for r in samples[("candidate", label)])
         base_rps = statistics.median(r["rps"] for r in samples[("baseline", label)])
         cand_rps = statistics.median(r["rps"] for r in samples[("candidate", label)])
+        spread = [r["p50"] for r in samples[("baseline", label)]]
         rows.append((label, base, cand, (cand - base) / base * 100 if base else float("nan"),
-                     base_rps, cand_rps))
+                     base_rps, cand_rps, (max(spread) - min(spread)) / base * 100))
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=bench.REPO,
-                            capture_output=True, text=True).stdout.strip()
+    baseline_desc = ("the same source without the protective layer" if not args.baseline
+                     else f"`{os.path.basename(args.baseline)}`")
     lines = [
-        f"### Protection overhead on browse, {datetime.date.today()} (commit {commit}{', ' + args.label if args.label else ''})",
+        f"### Protection overhead on browse, {common.now()} (commit {common.commit()}"
+        f"{', ' + args.label if args.label else ''})",
         "",
-        f"Machine: {bench.machine()}. SQLite, {args.puppies:,} puppies, wrk with one connection, "
+        f"Machine: {common.machine()}. SQLite, {args.puppies:,} puppies, wrk with one connection, "
         f"{args.rounds} interleaved rounds of {args.duration} s per build; medians. Candidate: rate "
         "limiter (in process, limits never reached), security headers, load shedding, request "
-        "timeout, metrics. Baseline: the same code before those layers.",
+        f"timeout. Baseline: {baseline_desc}. \"Spread\" is the range of the baseline's own "
+        "p50 over the rounds, for scale.",
         "",
-        "| endpoint | baseline p50 (ms) | with protection p50 (ms) | change | baseline req/s | with protection req/s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | baseline p50 (ms) | with protection p50 (ms) | change | spread | "
+        "baseline req/s | with protection req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, base, cand, change, base_rps, cand_rps in rows:
-        lines.append(f"| {label} | {base:.3f} | {cand:.3f} | {change:+.1f}% | {base_rps:,.0f} | {cand_rps:,.0f} |")
+    for label, base, cand, change, base_rps, cand_rps, spread in rows:
+        lines.append(f"| {label} | {base:.3f} | {cand:.3f} | {change:+.1f}% | {spread:.1f}% | "
+                     f"{base_rps:,.0f} | {cand_rps:,.0f} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        with open(os.path.join(bench.REPO, "docs", "performance.md"), "a") as f:
+        with open(os.path.join(common.REPO, "docs", "performance.md"), "a") as f:
             f.write("\n" + text)
 
 
