@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Drill: the LLM provider goes slow and goes down under browse load.
+
+A fake OpenAI-compatible Chat Completions server stands in for the provider.
+Its state alternates every 2 to 2.5 s: healthy, slow (holds each request past
+Kennel's LLM timeout), healthy, down (port closed), four times over. Browse load comes from a
+separate process for the whole run; signed-in users ask the assistant at a
+fixed rate throughout, so every phase carries the same load.
+
+Claim: browse p99 during the slow and down phases is within 20% of its p99
+during the healthy phases, no browse request fails, and every question asked
+while the provider is slow or down is answered 503 `feature_unavailable`
+(problem+json) within the LLM timeout plus a second.
+
+Comparing many short interleaved phases (rather than one baseline then one
+fault) puts both samples under the same background noise of the machine. The
+start of each healthy phase is left out of the baseline until the previous
+fault is really over (every question asked before it has its answer, and the
+assistant answered 200 again): calls held by the slow provider and an open
+circuit breaker linger there, which would flatter the comparison.
+
+Fault check: in each down phase the fake's port refuses connections; in each
+slow phase the fake received requests it held; in the healthy phases the
+assistant did answer (200), so the 503s come from the fault.
+"""
+import json
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from common import (HOST, BrowseProcess, Client, Kennel, Workspace, browse_paths, check, free_port,
+                    log, main, percentile, port_refuses, register)
+
+LLM_TIMEOUT_S = 1
+SLOW_REPLY_S = 2.5
+HEALTHY_REPLY_S = 0.05
+HEALTHY_S = 2.5
+FAULT_S = 2.0
+CYCLES = 4
+ASK_PER_SECOND = 8
+USERS = 4
+BROWSE_THREADS = 2
+P99_BOUND = 1.20
+ANSWER = "Pixel is a friendly puppy who loves a game of fetch and is gentle with children."
+
+
+class FakeProvider:
+    def __init__(self, port):
+        self.port = port
+        self.mode = "healthy"
+        self.server = None
+        self.lock = threading.Lock()
+        self.received = {"healthy": 0, "slow": 0}
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                request = json.loads(self.rfile.read(length) or b"{}")
+                mode = fake.mode
+                with fake.lock:
+                    fake.received[mode] = fake.received.get(mode, 0) + 1
+                time.sleep(SLOW_REPLY_S if mode == "slow" else HEALTHY_REPLY_S)
+                body = json.dumps({
+                    "id": "chatcmpl-drill", "object": "chat.completion",
+                    "model": request.get("model", "drill"),
+                    "choices": [{"index": 0, "finish_reason": "stop",
+                                 "message": {"role": "assistant", "content": ANSWER}}],
+                    "usage": {"prompt_tokens": 50, "completion_tokens": 16, "total_tokens": 66},
+                }).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # Kennel gave up on a held call: expected
+
+        return Handler
+
+    def up(self):
+        server = ThreadingHTTPServer((HOST, self.port), self._handler())
+        server.daemon_threads = True
+        server.block_on_close = False
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        self.server = server
+
+    def down(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def set(self, mode):
+        if mode == "down":
+            self.down()
+        elif self.server is None:
+            self.up()
+        self.mode = mode
+
+
+def drill():
+    ws = Workspace("llm")
+    try:
+        fake = FakeProvider(free_port())
+        fake.up()
+        ws.on_exit(fake.down)
+        kennel = Kennel(ws.path, extra_env={
+            "LLM_BASE_URL": f"http://{HOST}:{fake.port}/v1",
+            "LLM_API_KEY": "drill-key",
+            "LLM_MODEL": "drill-model",
+            "LLM_TIMEOUT_SECONDS": str(LLM_TIMEOUT_S),
+            "LLM_BREAKER_COOL_DOWN_SECONDS": "1",
+            "ASSISTANT_DAILY_QUOTA": "100000",
+        })
+        ws.on_exit(kennel.stop)
+        kennel.seed()
+        kennel.cli("flags", "set", "assistant", "on")
+        kennel.start()
+        ids = [p["id"] for p in kennel.first_puppies(10)]
+        tokens = [register(kennel.port, f"asker{i}")[0] for i in range(USERS)]
+
+        schedule = []
+        for _ in range(CYCLES):
+            schedule += [("healthy", HEALTHY_S), ("slow", FAULT_S), ("healthy", HEALTHY_S),
+                         ("down", FAULT_S)]
+        total = sum(d for _, d in schedule)
+
+        questions = []  # (mode at start, Response)
+        qlock = threading.Lock()
+        local = threading.local()
+
+        def ask(n):
+            if not hasattr(local, "clients"):
+                local.clients = {}
+            token = tokens[n % USERS]
+            client = local.clients.setdefault(token, Client(kennel.port, timeout=15, token=token))
+            mode = fake.mode
+            r = client.request("POST", "/v1/assistant/messages", json_body={
+                "puppy_id": ids[n % len(ids)],
+                "messages": [{"role": "user", "content": "Is this puppy good with children?"}]})
+            with qlock:
+                questions.append((mode, r))
+
+        # Warm-up: the assistant answers before anything is measured.
+        ask(0)
+        check(questions and questions[0][1].status == 200,
+              f"the assistant does not answer with a healthy provider: {questions[0][1].describe()}")
+        questions.clear()
+
+        browse = BrowseProcess(kennel.port, browse_paths(ids), BROWSE_THREADS, total + 1.0).start()
+        time.sleep(1.0)  # the browse process imports and connects
+        pool = ThreadPoolExecutor(max_workers=32)
+        stop_asking = threading.Event()
+
+        def dispatch():
+            n, started = 0, time.monotonic()
+            while not stop_asking.is_set():
+                pool.submit(ask, n)
+                n += 1
+                delay = started + n / ASK_PER_SECOND - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+
+        dispatcher = threading.Thread(target=dispatch, daemon=True)
+        dispatcher.start()
+        segments, refused_checks, slow_counts = [], [], []
+        for mode, seconds in schedule:
+            slow_before = fake.received["slow"]
+            begin = time.monotonic()
+            fake.set(mode)
+            if mode == "down":
+                refused_checks.append(port_refuses(fake.port))
+            time.sleep(seconds)
+            if mode == "slow":
+                slow_counts.append(fake.received["slow"] - slow_before)
+            segments.append((mode, begin, time.monotonic()))
+        fake.set("healthy")
+        stop_asking.set()
+        dispatcher.join()
+        pool.shutdown(wait=True)
+        samples = browse.results()
+
+        check(all(refused_checks), "the fake provider's port did not refuse in a down phase")
+        check(all(c > 0 for c in slow_counts), f"a slow phase held no request: {slow_counts}")
+
+        def segment_of(t):
+            for mode, begin, end in segments:
+                if begin <= t < end:
+                    return mode, begin, end
+            return None, None, None
+
+        def settled(begin):
+            """When the previous phase's effects are gone: every question asked
+            before `begin` has its answer (held calls time out), and one asked
+            after it was answered 200 (the breaker is closed again)."""
+            answered = [r.ended for _, r in questions if r.started >= begin and r.status == 200]
+            if not answered:
+                return None
+            return max([min(answered)] + [r.ended for _, r in questions if r.started < begin])
+
+        settle = {begin: settled(begin) for mode, begin, _ in segments if mode == "healthy"}
+        settle_times = sorted(t - b for b, t in settle.items() if t is not None)
+
+        def in_baseline(t, begin, end):
+            return settle.get(begin) is not None and settle[begin] <= t < end
+
+        healthy_index = {begin: i for i, begin in enumerate(b for m, b, _ in segments if m == "healthy")}
+        base, fault, failed, halves = [], [], [], ([], [])
+        for started, elapsed, status, description in samples:
+            if status != 200:
+                failed.append(description)
+            mode, begin, end = segment_of(started)
+            if mode == "healthy" and in_baseline(started, begin, end):
+                base.append(elapsed)
+                halves[healthy_index[begin] % 2].append(elapsed)
+            elif mode in ("slow", "down"):
+                fault.append(elapsed)
+        check(not failed, f"{len(failed)} browse requests failed, e.g. {failed[0]}" if failed else "")
+        check(len(base) >= 500 and len(fault) >= 500,
+              f"too few browse samples ({len(base)} baseline, {len(fault)} under fault)")
+        base_p99, fault_p99 = percentile(base, 99) * 1000, percentile(fault, 99) * 1000
+        base_p50, fault_p50 = percentile(base, 50) * 1000, percentile(fault, 50) * 1000
+        # The same comparison between the healthy phases themselves (alternate
+        # ones): how far apart two samples of equal conditions land here.
+        noise = (percentile(halves[1], 99) / percentile(halves[0], 99) - 1) * 100
+        log(f"browse p50 {base_p50:.2f} / {fault_p50:.2f} ms, p99 {base_p99:.2f} / {fault_p99:.2f} ms "
+            f"({len(base)} / {len(fault)} samples); healthy vs healthy {noise:+.0f}%; healthy phases "
+            f"settled after "
+            f"{', '.join(f'{t:.1f}' for t in settle_times)} s")
+
+        # The assistant. Every answer is a 200 or a fast 503 feature_unavailable.
+        odd = [r for _, r in questions if r.status != 200 and r.code != "feature_unavailable"]
+        check(not odd, f"the assistant answered {odd[0].describe()}" if odd else "")
+        slowest = max(r.elapsed for _, r in questions)
+        check(slowest <= LLM_TIMEOUT_S + 1.0, f"a question took {slowest:.2f} s "
+                                               f"(bound {LLM_TIMEOUT_S + 1.0:.1f} s)")
+        # A question asked in the last moments of a phase may reach the
+        # provider in the next one: those are left out on both sides.
+        under_fault, healthy_ok, healthy_all, held = [], 0, 0, 0
+        for mode, r in questions:
+            seg_mode, begin, end = segment_of(r.started)
+            if seg_mode in ("slow", "down") and r.started < end - 0.3:
+                under_fault.append(r)
+                if r.elapsed >= LLM_TIMEOUT_S * 0.9:
+                    held += 1
+            elif seg_mode == "healthy" and in_baseline(r.started, begin, end - 0.3):
+                healthy_all += 1
+                healthy_ok += r.status == 200
+                if r.status != 200:
+                    log(f"healthy-phase question {r.started - begin:.2f} s into the phase: "
+                        f"{r.describe()} after {r.elapsed:.2f} s")
+        wrong = [r for r in under_fault if r.status != 503 or r.code != "feature_unavailable"]
+        check(under_fault, "no question was asked while the provider was failing")
+        check(not wrong, f"{len(wrong)} of {len(under_fault)} questions under fault were answered "
+                         f"{wrong[0].describe()} instead of 503 feature_unavailable" if wrong else "")
+        check(held > 0, "no question waited on the slow provider: the slow phase had no effect")
+        check(healthy_all and healthy_ok == healthy_all,
+              f"only {healthy_ok} of {healthy_all} questions in settled healthy phases were answered")
+        check(fault_p99 <= base_p99 * P99_BOUND,
+              f"browse p99 {fault_p99:.2f} ms under fault vs {base_p99:.2f} ms baseline "
+              f"(+{(fault_p99 / base_p99 - 1) * 100:.0f}%, bound +{(P99_BOUND - 1) * 100:.0f}%; "
+              f"p50 {fault_p50:.2f} vs {base_p50:.2f} ms; {len(base)} / {len(fault)} samples; "
+              f"healthy vs healthy {noise:+.0f}%)")
+        return (f"browse p99 {fault_p99:.2f} ms under fault vs {base_p99:.2f} ms healthy "
+                f"({(fault_p99 / base_p99 - 1) * 100:+.0f}%, bound +{(P99_BOUND - 1) * 100:.0f}%; "
+                f"p50 {fault_p50:.2f} vs {base_p50:.2f} ms; {len(fault)} / {len(base)} samples; "
+                f"healthy vs healthy {noise:+.0f}%), "
+                f"0 browse failures; {len(under_fault)} questions under fault all 503 "
+                f"feature_unavailable ({held} waited out the {LLM_TIMEOUT_S} s timeout; slowest "
+                f"answer {slowest:.2f} s); {healthy_ok} answered 200 when healthy; "
+                f"down port refused, slow provider held {sum(slow_counts)} calls")
+    finally:
+        ws.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main("llm-down", drill))
