@@ -4,10 +4,12 @@
 The photo folder (STORAGE_URL=file://…) is a small tmpfs mounted for the drill.
 A staff member of a shelter uploads photos while client threads browse.
 
-1. Healthy: one photo uploads (201), which also measures what a photo takes.
-2. Full: the file system is filled to leave room for about one and a half
-   photos, then two photos are uploaded in one request: the first fits, the
-   second runs out of space half-way.
+1. Healthy: two photos upload (201), which measures what each takes (the
+   conversion is deterministic).
+2. Full: the file system is filled to leave room for the first of those
+   photos and half the second, then the same two are uploaded again in one
+   request: the first is written whole, the second runs out of space half-way,
+   so a clean result means the first one's objects were removed again.
 3. Read-only: the file system is remounted read-only and one photo uploaded.
 
 Claim: each failed upload is answered with a clear 5xx problem
@@ -27,8 +29,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 
 from common import (Kennel, Load, PASSWORD, Workspace, browse_paths, browse_work, call, check,
                     expect, log, login, main, multipart, need, png)
@@ -137,12 +137,13 @@ def drill():
         def snapshot():
             detail = expect(call(kennel.port, "GET", f"/v1/puppies/{puppy}"), 200, "puppy detail").json()
             rows = db.execute("SELECT (SELECT count(*) FROM photos), (SELECT count(*) FROM audit_log)").fetchone()
-            return {"api_photos": len(detail["photos"]), "rows": rows,
+            return {"api_photos": len(detail["photos"]), "ids": [p["id"] for p in detail["photos"]],
+                    "rows": rows,
                     "files": files_under(puppy_dir) if os.path.isdir(puppy_dir) else {}}
 
-        def upload(n, seed):
-            body, content_type = multipart([(f"drill-{seed + i}.png", png(*PHOTO, seed=seed + i))
-                                            for i in range(n)])
+        def upload(seeds):
+            body, content_type = multipart([(f"drill-{seed}.png", png(*PHOTO, seed=seed))
+                                            for seed in seeds])
             return call(kennel.port, "POST", f"/v1/puppies/{puppy}/photos", token=token, timeout=60,
                         body=body, headers={"Content-Type": content_type})
 
@@ -166,71 +167,63 @@ def drill():
         load = Load(kennel.port, 2, browse_work(browse_paths([i["id"] for i in items])),
                     timeout=15, pause=0.005).start()
 
-        # 1. Healthy.
+        # 1. Healthy: the two photos of the later full-disk upload go in once,
+        # which measures what each takes (the conversion is deterministic).
+        pair = [10, 11]
         before = snapshot()
-        r = expect(upload(1, 0), 201, "upload with a healthy photo folder")
+        expect(upload(pair), 201, "upload with a healthy photo folder")
         healthy = snapshot()
-        new_files = {k: v for k, v in healthy["files"].items() if k not in before["files"]}
-        check(len(new_files) >= 2 and healthy["api_photos"] == before["api_photos"] + 1,
-              f"a healthy upload stored {len(new_files)} files")
-        photo_bytes = sum(-(-size // 4096) * 4096 for size in new_files.values())
+        added = [i for i in healthy["ids"] if i not in before["ids"]]
+        check(healthy["api_photos"] == before["api_photos"] + 2 and len(added) == 2,
+              "a healthy upload of two photos did not add two photos")
+        sizes = []
+        for photo_id in added:
+            folder = photo_id.replace("-", "") + os.sep
+            files = [size for name, size in healthy["files"].items() if name.startswith(folder)]
+            check(len(files) >= 2, f"photo {photo_id} was stored as {len(files)} files")
+            sizes.append(sum(-(-size // 4096) * 4096 for size in files))
 
-        # 2. Full, with room for about one and a half photos.
-        filler = fill(photos, photo_bytes * 3 // 2)
-        free_before = free_bytes(photos)
-        check(free_before < 2 * photo_bytes, "the file system has room for both photos")
-        check(writes_fail(photos, errno.ENOSPC, free_before + 4096),
+        # 2. Full: room for the first photo and half the second. The first is
+        # written whole before the second runs out of space, so a clean result
+        # means the first one's objects were removed again.
+        filler = fill(photos, sizes[0] + sizes[1] // 2 // 4096 * 4096)
+        full_free = free_bytes(photos)
+        check(sizes[0] <= full_free < sizes[0] + sizes[1],
+              f"{full_free} bytes free do not fit photo 1 ({sizes[0]}) without photo 2 ({sizes[1]})")
+        check(writes_fail(photos, errno.ENOSPC, full_free + 4096),
               "writing past the free space did not fail with ENOSPC")
         before = snapshot()
-        # Watch the folder during the upload: objects are written (the first
-        # photo fits) before the space runs out, and must then be removed.
-        watching, peak = threading.Event(), [0]
-
-        def watch():
-            while not watching.is_set():
-                if os.path.isdir(puppy_dir):
-                    current = files_under(puppy_dir)
-                    peak[0] = max(peak[0], sum(1 for k in current if k not in before["files"]
-                                                and "#" not in k))
-                time.sleep(0.001)
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        full = upload(2, 10)
-        watching.set()
-        watcher.join()
-        full = assert_clean_failure(full, before, free_before, "disk full")
-        check(peak[0] >= 1, "no object of the failing upload was ever seen: it failed before "
-                            "writing anything, so the clean-up was not exercised")
+        full = assert_clean_failure(upload(pair), before, full_free, "disk full")
         leftover_dirs = [d for d, _, names in os.walk(puppy_dir) if not names and d != puppy_dir]
         check("No space left" in open(kennel.log_path, errors="replace").read(),
               "the server's log does not show the out-of-space error")
         os.unlink(filler)
-        expect(upload(1, 20), 201, "upload after space was freed")
+        expect(upload([20]), 201, "upload after space was freed")
 
         # 3. Read-only.
         remount(photos, "ro")
         check(writes_fail(photos, errno.EROFS), "the photo folder is still writable after remount,ro")
         free_before = free_bytes(photos)
         before = snapshot()
-        readonly = assert_clean_failure(upload(1, 30), before, free_before, "read-only")
+        readonly = assert_clean_failure(upload([30]), before, free_before, "read-only")
         check("Read-only file system" in open(kennel.log_path, errors="replace").read(),
               "the server's log does not show the read-only error")
         if variant:
             path = variant.split(f":{kennel.port}", 1)[1]
             expect(call(kennel.port, "GET", path), 200, "a photo read from the read-only folder")
         remount(photos, "rw")
-        expect(upload(1, 40), 201, "upload after the folder was writable again")
+        expect(upload([40]), 201, "upload after the folder was writable again")
 
         results = load.stop()
         bad = [r for _, r in results if r.status != 200]
         check(len(results) >= 50, f"only {len(results)} browse requests during the drill")
         check(not bad, f"{len(bad)} browse requests failed during the drill: {bad[0].describe()}"
               if bad else "")
-        log(f"one photo takes {photo_bytes} bytes; {len(results)} browse requests; "
+        log(f"the photos take {sizes} bytes; {len(results)} browse requests; "
             f"{len(leftover_dirs)} empty folders after the full-disk failure")
-        return (f"disk full (room for 1.5 of 2 photos; {peak[0]} objects seen mid-request, "
-                f"then removed): {full.status} {full.code} problem+json in {full.elapsed:.2f} s; read-only: {readonly.status} {readonly.code} problem+json; "
+        return (f"disk full ({full_free // 1024} KiB free: photo 1 of {sizes[0] // 1024} KiB fits, "
+                f"photo 2 of {sizes[1] // 1024} KiB does not): {full.status} {full.code} problem+json "
+                f"in {full.elapsed:.2f} s; read-only: {readonly.status} {readonly.code} problem+json; "
                 f"both left no row, file or used byte; uploads 201 again after freeing space and "
                 f"remounting rw; {len(results)} browse requests all 200; ENOSPC and EROFS checked "
                 f"before each failing upload and named in the server log")
