@@ -109,7 +109,8 @@ def drill(backend):
         check(all(r.status is not None for r in before_kill),
               "a write failed before the kill: "
               + next((r.describe() for r in before_kill if r.status is None), ""))
-        in_flight = [(lbl, r) for lbl, r in results if r.status is None and r.sent is not None]
+        in_flight = [(lbl, r) for lbl, r in results
+                     if r.status is None and r.sent is not None and r.sent < killed]
         check(in_flight, "no write was in flight at the kill: the kill did not cut the stream")
         check(len(acked_favorites) + len(acked_inquiries) >= 50,
               f"only {len(acked_favorites) + len(acked_inquiries)} acknowledged writes")
