@@ -164,28 +164,39 @@ impl ApiError {
     }
 }
 
+/// SQLSTATEs saying the database went away or turns connections away for now (a
+/// restart, a failover, maintenance), not that the query is wrong: class 08
+/// (connection exception), 53300 (too many connections) and 57P01 to 57P03 (the
+/// server is shutting down, crashed, or cannot accept connections yet). A query
+/// in flight when Postgres stops fails with 57P01.
+fn unavailable_sqlstate(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "53300" | "57P01" | "57P02" | "57P03")
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         // Connection-level failures mean the database is down or overloaded: answer
         // 503 quickly so clients retry, instead of a 500 that looks like a bug.
-        match &error {
+        let unavailable = match &error {
             sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
-            | sqlx::Error::WorkerCrashed => {
-                metrics::counter!("db_errors_total", "kind" => "unavailable").increment(1);
-                tracing::warn!(error = %error, "database unavailable");
-                ApiError::Unavailable {
-                    code: "database_unavailable",
-                    detail: "The database is temporarily unavailable. Please retry shortly.".into(),
-                    retry_after: 2,
-                }
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| unavailable_sqlstate(&code)),
+            _ => false,
+        };
+        if unavailable {
+            metrics::counter!("db_errors_total", "kind" => "unavailable").increment(1);
+            tracing::warn!(error = %error, "database unavailable");
+            ApiError::Unavailable {
+                code: "database_unavailable",
+                detail: "The database is temporarily unavailable. Please retry shortly.".into(),
+                retry_after: 2,
             }
-            _ => {
-                metrics::counter!("db_errors_total", "kind" => "query").increment(1);
-                ApiError::Internal(anyhow::Error::new(error).context("database query failed"))
-            }
+        } else {
+            metrics::counter!("db_errors_total", "kind" => "query").increment(1);
+            ApiError::Internal(anyhow::Error::new(error).context("database query failed"))
         }
     }
 }

@@ -153,3 +153,60 @@ async fn readiness_fails_while_postgres_is_unreachable_and_recovers() {
     drop(app);
     support::drop_postgres(name);
 }
+
+/// Postgres stopping (a restart, a failover) ends the queries in flight with
+/// "terminating connection due to administrator command" (SQLSTATE 57P01).
+/// That is the database going away, not a bug: the request gets the same 503
+/// `database_unavailable` as when the database cannot be reached, and the next
+/// request is served on a fresh connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_cut_off_by_a_postgres_shutdown_is_answered_503() {
+    if !support::postgres_available().await {
+        return;
+    }
+    let app = TestApp::spawn_empty(Db::Postgres).await;
+    let kennel::store::Store::Postgres(pool) = &app.store else {
+        unreachable!("a Postgres app has a Postgres store");
+    };
+    // Hold a lock so the request's query waits, in flight, on its own backend.
+    let mut locker = pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE breeds IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *locker)
+        .await
+        .unwrap();
+    let request = tokio::spawn({
+        let client = app.client.clone();
+        let url = app.url("/v1/breeds");
+        async move { client.get(url).send().await.unwrap() }
+    });
+    let mut waiting = None;
+    for _ in 0..100 {
+        waiting = sqlx::query_scalar::<_, i32>(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
+             AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+        )
+        .fetch_optional(pool)
+        .await
+        .unwrap();
+        if waiting.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pid = waiting.expect("the request's query waits on the lock");
+    // What a shutting-down server does to each backend.
+    let terminated: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert!(terminated);
+    let response = request.await.unwrap();
+    let body = assert_problem(response, 503, "database_unavailable").await;
+    assert!(
+        !body["detail"].as_str().unwrap().contains("administrator"),
+        "no internals leak: {body}"
+    );
+    locker.rollback().await.unwrap();
+    assert_eq!(app.get("/v1/breeds").await.status(), 200);
+}
