@@ -223,7 +223,7 @@ def fmt(value, digits=2):
 def report(runs, ceiling, image_bytes, args):
     sizes = sorted({r["size"] for r in runs})
     lines = [
-        f"\n## Benchmark run of {common.now()}, commit {common.commit()}\n",
+        f"\n## Run of {common.now()}, commit {args.commit}\n",
         f"Machine: {common.machine()}. oha on loopback (sharing the 2 cores with the server), "
         f"{args.duration} s per measurement. *Database* columns: the browse cache off "
         "(`BROWSE_CACHE_SECONDS=0`), so every request reaches the database: one connection "
@@ -303,6 +303,7 @@ def main():
 
     oha = common.ensure_oha()
     exe = common.build()
+    args.commit = common.commit()  # what the binary was built from
     work = tempfile.mkdtemp(prefix="kennel-bench-")
     runs, bodies = [], {}
     try:
