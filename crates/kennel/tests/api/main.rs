@@ -9,6 +9,7 @@ mod assistant_provider;
 mod backup;
 mod browse;
 mod catalog;
+mod contract;
 mod errors;
 mod fake_llm;
 mod favorites;
