@@ -633,6 +633,7 @@ export interface components {
         };
         /** @description A change to a flag; fields left out stay as they are. */
         FlagUpdate: {
+            /** @description 1 to 200 characters (surrounding spaces are dropped). */
             description?: string | null;
             enabled?: boolean | null;
             /** Format: int64 */
@@ -734,11 +735,11 @@ export interface components {
         };
         NewInquiry: {
             contact_preference: components["schemas"]["ContactPreference"];
-            /** @description 1 to 2,000 characters. */
+            /** @description 1 to 2,000 characters (surrounding spaces are dropped). */
             message: string;
         };
         NewReply: {
-            /** @description 1 to 2,000 characters. */
+            /** @description 1 to 2,000 characters (surrounding spaces are dropped). */
             message: string;
         };
         /** @description An organisation's public profile. */
@@ -861,9 +862,9 @@ export interface components {
             /** @description Breed slug; required on create. */
             breed?: string | null;
             coat?: null | components["schemas"]["Coat"];
-            /** @description Required on create. 1 to 40 characters. */
+            /** @description Required on create. 1 to 40 characters (surrounding spaces are dropped). */
             colour?: string | null;
-            /** @description ISO 4217 code; defaults to USD. */
+            /** @description ISO 4217 code (any case); defaults to USD. */
             currency?: string | null;
             /** @description Up to 5,000 characters. */
             description?: string | null;
@@ -871,7 +872,10 @@ export interface components {
             house_trained?: boolean | null;
             /** @description A mix of breeds (always true when `secondary_breed` is set). */
             mixed?: boolean | null;
-            /** @description Required on create. 1 to 60 characters. */
+            /**
+             * @description Required on create. 1 to 60 characters (surrounding spaces are dropped),
+             *     no control characters.
+             */
             name?: string | null;
             neutered?: boolean | null;
             /**
@@ -934,7 +938,9 @@ export interface components {
             status: string;
         };
         RegisterRequest: {
+            /** @description 1 to 80 characters (surrounding spaces are dropped), no control characters. */
             display_name: string;
+            /** Format: email */
             email: string;
             /** @description 10 to 128 characters, not the email address. */
             password: string;
@@ -996,9 +1002,13 @@ export interface components {
          *     password; a new password signs out every other session.
          */
         UpdateMeRequest: {
+            /** @description Required with `email` or `new_password`. */
             current_password?: string | null;
+            /** @description 1 to 80 characters (surrounding spaces are dropped), no control characters. */
             display_name?: string | null;
+            /** Format: email */
             email?: string | null;
+            /** @description 10 to 128 characters, not the email address. */
             new_password?: string | null;
         };
     };

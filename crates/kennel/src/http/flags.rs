@@ -130,7 +130,11 @@ pub struct FlagList {
 #[serde(deny_unknown_fields)]
 pub struct FlagUpdate {
     pub enabled: Option<bool>,
+    #[serde(default, deserialize_with = "super::whole_number")]
+    #[schema(minimum = 0, maximum = 100)]
     pub rollout_percent: Option<i64>,
+    /// 1 to 200 characters (surrounding spaces are dropped).
+    #[schema(max_length = 200, pattern = r"\S")]
     pub description: Option<String>,
 }
 

@@ -45,7 +45,8 @@ impl ContactPreference {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInquiry {
-    /// 1 to 2,000 characters.
+    /// 1 to 2,000 characters (surrounding spaces are dropped).
+    #[schema(max_length = 2000, pattern = r"\S")]
     pub message: String,
     pub contact_preference: ContactPreference,
 }
@@ -53,7 +54,8 @@ pub struct NewInquiry {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReply {
-    /// 1 to 2,000 characters.
+    /// 1 to 2,000 characters (surrounding spaces are dropped).
+    #[schema(max_length = 2000, pattern = r"\S")]
     pub message: String,
 }
 

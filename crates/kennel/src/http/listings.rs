@@ -44,7 +44,12 @@ pub struct GoodWithInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PuppyInput {
-    /// Required on create. 1 to 60 characters.
+    /// Required on create. 1 to 60 characters (surrounding spaces are dropped),
+    /// no control characters.
+    #[schema(
+        max_length = 60,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
     /// Breed slug; required on create.
     pub breed: Option<String>,
@@ -61,17 +66,22 @@ pub struct PuppyInput {
     pub size: Option<Size>,
     /// Defaults to the breed's coat.
     pub coat: Option<Coat>,
-    /// Required on create. 1 to 40 characters.
+    /// Required on create. 1 to 40 characters (surrounding spaces are dropped).
+    #[schema(max_length = 40, pattern = r"\S")]
     pub colour: Option<String>,
     pub good_with: Option<GoodWithInput>,
     pub house_trained: Option<bool>,
     pub vaccinated: Option<bool>,
     pub neutered: Option<bool>,
     /// Up to 5,000 characters.
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
     /// Adoption fee in cents; required on create.
+    #[serde(default, deserialize_with = "super::whole_number")]
+    #[schema(minimum = 0, maximum = 10_000_000)]
     pub adoption_fee_cents: Option<i64>,
-    /// ISO 4217 code; defaults to USD.
+    /// ISO 4217 code (any case); defaults to USD.
+    #[schema(pattern = r"^\s*[A-Za-z]{3}\s*$")]
     pub currency: Option<String>,
     /// Defaults to `available`. Allowed changes: available ⇄ pending, pending →
     /// adopted, available → adopted, adopted → available (a returned puppy).

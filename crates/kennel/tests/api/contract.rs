@@ -1,9 +1,13 @@
 //! The API keeps to its OpenAPI document where fuzzing (scripts/fuzz-api.sh)
 //! found it did not: error statuses the framework produces are declared where
-//! they can occur.
+//! they can occur, documented constraints match what the server checks, and
+//! whole numbers written as `25000.0` count as integers, as JSON Schema says.
 
 use serde_json::{json, Value};
 
+use crate::admin::admin_token;
+use crate::both_databases;
+use crate::listings::user_with_role;
 use crate::support::{assert_problem, Db, TestApp};
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
@@ -119,3 +123,88 @@ async fn bodies_the_extractor_refuses_are_the_declared_problems() {
         .unwrap();
     assert_problem(huge, 413, "payload_too_large").await;
 }
+
+#[tokio::test]
+async fn display_names_follow_the_documented_pattern() {
+    let app = TestApp::spawn_empty(Db::Sqlite).await;
+    let doc = app.get_json("/openapi.json").await.1;
+    let schema = &doc["components"]["schemas"]["RegisterRequest"]["properties"]["display_name"];
+    assert_eq!(schema["maxLength"], 80);
+    assert!(schema["pattern"].as_str().unwrap().contains("[^\\s"));
+    let register = |name: &'static str, email: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/v1/auth/register"))
+                .json(&json!({"email": email, "password": "correct horse battery", "display_name": name}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A control character anywhere is refused, as the pattern says.
+    let r = register("\u{e5}\u{8d}x", "one@example.com").await;
+    let body = assert_problem(r, 400, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "display_name");
+    assert_eq!(register("   ", "two@example.com").await.status(), 400);
+    // Surrounding spaces are dropped, the rest is kept.
+    let r = register("  Åsa  ", "three@example.com").await;
+    assert_eq!(r.status(), 201);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["user"]["display_name"], "Åsa");
+}
+
+async fn whole_numbers_with_a_zero_fraction_are_integers(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (admin, _) = admin_token(&app, "root@example.com").await;
+    let puppies = app.get_all("/v1/puppies?limit=1").await;
+    let org = puppies[0]["organization"]["id"].as_str().unwrap();
+    let staff = user_with_role(&app, &admin, "s@example.com", Some(("staff", org))).await;
+    let puppy = |fee: Value| {
+        json!({
+            "name": "Pixel", "breed": "beagle", "sex": "female", "birth_date": "2025-08-01",
+            "colour": "tricolour", "adoption_fee_cents": fee
+        })
+    };
+    let create = |body: Value| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.client
+                .post(app.url("/v1/puppies"))
+                .bearer_auth(staff)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = create(puppy(json!(25000.0))).await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["adoption_fee"]["amount_cents"], 25000);
+    // A fraction, or a number past the document's maximum, is still refused.
+    assert_problem(
+        create(puppy(json!(250.5))).await,
+        422,
+        "unprocessable_entity",
+    )
+    .await;
+    let r = create(puppy(json!(1e300))).await;
+    assert_problem(r, 422, "unprocessable_entity").await;
+    let r = create(puppy(json!(20_000_000.0))).await;
+    assert_problem(r, 400, "validation_failed").await;
+
+    let r = app
+        .client
+        .patch(app.url("/v1/admin/flags/assistant"))
+        .bearer_auth(&admin)
+        .json(&json!({"rollout_percent": 50.0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let flag: Value = r.json().await.unwrap();
+    assert_eq!(flag["rollout_percent"], 50);
+}
+
+both_databases!(whole_numbers_with_a_zero_fraction_are_integers);
