@@ -633,7 +633,7 @@ export interface components {
         };
         /** @description A change to a flag; fields left out stay as they are. */
         FlagUpdate: {
-            /** @description 1 to 200 characters (surrounding spaces are dropped). */
+            /** @description 1 to 200 characters (surrounding spaces are dropped), no NUL. */
             description?: string | null;
             enabled?: boolean | null;
             /** Format: int64 */
@@ -735,11 +735,11 @@ export interface components {
         };
         NewInquiry: {
             contact_preference: components["schemas"]["ContactPreference"];
-            /** @description 1 to 2,000 characters (surrounding spaces are dropped). */
+            /** @description 1 to 2,000 characters (surrounding spaces are dropped), no NUL. */
             message: string;
         };
         NewReply: {
-            /** @description 1 to 2,000 characters (surrounding spaces are dropped). */
+            /** @description 1 to 2,000 characters (surrounding spaces are dropped), no NUL. */
             message: string;
         };
         /** @description An organisation's public profile. */
@@ -862,11 +862,11 @@ export interface components {
             /** @description Breed slug; required on create. */
             breed?: string | null;
             coat?: null | components["schemas"]["Coat"];
-            /** @description Required on create. 1 to 40 characters (surrounding spaces are dropped). */
+            /** @description Required on create. 1 to 40 characters (surrounding spaces are dropped), no NUL. */
             colour?: string | null;
             /** @description ISO 4217 code (any case); defaults to USD. */
             currency?: string | null;
-            /** @description Up to 5,000 characters. */
+            /** @description Up to 5,000 characters, no NUL. */
             description?: string | null;
             good_with?: null | components["schemas"]["GoodWithInput"];
             house_trained?: boolean | null;

@@ -292,7 +292,7 @@ fn parse_list<T: PartialEq>(
     values
 }
 
-fn is_slug(value: &str) -> bool {
+pub fn is_slug(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 64
         && value

@@ -24,6 +24,10 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 
+/// Why a text is refused that holds U+0000: Postgres cannot store it in text,
+/// so it is turned away as invalid input instead of failing in the database.
+pub const NO_NUL: &str = "must not contain NUL (U+0000) characters";
+
 /// Parses an id from a path segment into a field error when malformed.
 pub fn parse_id(field: &str, raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::field(field, "is not a valid id (a UUID)"))

@@ -208,3 +208,69 @@ async fn whole_numbers_with_a_zero_fraction_are_integers(db: Db) {
 }
 
 both_databases!(whole_numbers_with_a_zero_fraction_are_integers);
+
+/// Postgres cannot store U+0000 in text: every text that reaches the database is
+/// refused with 400 first (this was a 500 on Postgres).
+async fn nul_characters_are_refused_not_a_server_error(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (admin, _) = admin_token(&app, "root@example.com").await;
+    let puppies = app.get_all("/v1/puppies?limit=1").await;
+    let puppy = puppies[0]["id"].as_str().unwrap();
+    let org = puppies[0]["organization"]["id"].as_str().unwrap();
+    let staff = user_with_role(&app, &admin, "s@example.com", Some(("staff", org))).await;
+    let adopter = user_with_role(&app, &admin, "a@example.com", None).await;
+    let send = |method: reqwest::Method, path: String, token: String, body: Value| {
+        let app = &app;
+        async move {
+            app.client
+                .request(method, app.url(&path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    use reqwest::Method;
+    let r = send(
+        Method::POST,
+        format!("/v1/puppies/{puppy}/inquiries"),
+        adopter.clone(),
+        json!({"message": "Is she\u{0} still here?", "contact_preference": "email"}),
+    )
+    .await;
+    let body = assert_problem(r, 400, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "message");
+    for (field, value) in [
+        ("colour", "tri\u{0}colour"),
+        ("description", "Loves\u{0} walks"),
+        ("breed", "bea\u{0}gle"),
+    ] {
+        let mut input = json!({
+            "name": "Pixel", "breed": "beagle", "sex": "female", "birth_date": "2025-08-01",
+            "colour": "tricolour", "adoption_fee_cents": 100
+        });
+        input[field] = json!(value);
+        let r = send(Method::POST, "/v1/puppies".into(), staff.clone(), input).await;
+        let body = assert_problem(r, 400, "validation_failed").await;
+        assert_eq!(body["errors"][0]["field"], field, "{body}");
+    }
+    let r = send(
+        Method::PATCH,
+        "/v1/admin/flags/assistant".into(),
+        admin.clone(),
+        json!({"description": "The\u{0} assistant"}),
+    )
+    .await;
+    assert_problem(r, 400, "validation_failed").await;
+    let r = send(
+        Method::PATCH,
+        "/v1/admin/flags/assi%00stant".into(),
+        admin.clone(),
+        json!({"enabled": true}),
+    )
+    .await;
+    assert_problem(r, 404, "not_found").await;
+}
+
+both_databases!(nul_characters_are_refused_not_a_server_error);
