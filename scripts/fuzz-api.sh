@@ -11,8 +11,9 @@
 #   FUZZ_MAX_EXAMPLES  generated cases per operation and run (default 25)
 #   FUZZ_SEED          reproduce a run (printed by every run); random otherwise
 #   FUZZ_ONLY          some runs only: anonymous,adopter,staff,admin,flags,session
-#   FUZZ_DATABASE      sqlite (default) or postgres (a fresh database on
-#                      TEST_DATABASE_URL's server, default 127.0.0.1:5432)
+#   FUZZ_DATABASE      postgres (a fresh database on TEST_DATABASE_URL's server,
+#                      default 127.0.0.1:5432; what production runs), sqlite, or
+#                      auto (default: postgres when that server answers)
 #   FUZZ_REPORT_DIR    keep the JUnit reports and the server log here
 #   FUZZ_VENV          the virtualenv for Schemathesis (default: ~/.cache/kennel/fuzz-venv)
 set -euo pipefail

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Fuzzes the Kennel API with Schemathesis; run through scripts/fuzz-api.sh.
 
-Starts the release binary on loopback with the demo catalogue in a temporary
-folder (SQLite, or a fresh Postgres database with --postgres), a stand-in LLM
+Starts the release binary on loopback with the demo catalogue (in a fresh
+Postgres database when the test server answers, else SQLite), a stand-in LLM
 provider so the assistant answers, and four accounts: an adopter, a staff
 member of a demo organisation, an administrator and throwaway ones for the
 operations that end a session. Then runs Schemathesis with every check against
@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -119,20 +120,30 @@ def login(base, email):
 
 
 class Postgres:
-    """A fresh database on the test Postgres, dropped afterwards."""
+    """A fresh database on the test Postgres server, dropped afterwards."""
 
-    def __init__(self, admin_url):
-        self.admin_url = admin_url.rstrip("/")
+    def __init__(self, server_url):
+        self.server = urllib.parse.urlsplit(server_url)
         self.name = f"kennel_fuzz_{os.getpid()}"
 
+    def reachable(self):
+        try:
+            return subprocess.run(["pg_isready", "-q", "-d", self.url("postgres")]).returncode == 0
+        except OSError:
+            return False
+
+    def url(self, database):
+        return urllib.parse.urlunsplit(self.server._replace(path=f"/{database}"))
+
     def _psql(self, sql):
-        subprocess.run(["psql", f"{self.admin_url}/postgres", "-qc", sql], check=True,
+        env = dict(os.environ, PGOPTIONS="--client-min-messages=warning")
+        subprocess.run(["psql", self.url("postgres"), "-qc", sql], check=True, env=env,
                        stdout=subprocess.DEVNULL)
 
     def create(self):
-        self._psql(f"DROP DATABASE IF EXISTS {self.name}")
+        self._psql(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
         self._psql(f"CREATE DATABASE {self.name}")
-        return f"{self.admin_url}/{self.name}"
+        return self.url(self.name)
 
     def drop(self):
         try:
@@ -151,8 +162,10 @@ def main():
     # One worker: Schemathesis's worker threads can trip a CPython 3.11 race in
     # its AST handling (SystemError: AST constructor recursion depth mismatch).
     parser.add_argument("--workers", default=os.environ.get("FUZZ_WORKERS", "1"))
-    parser.add_argument("--postgres", action="store_true", default=os.environ.get("FUZZ_DATABASE") == "postgres",
-                        help="use a fresh database on TEST_DATABASE_URL's server instead of SQLite")
+    parser.add_argument("--database", choices=["auto", "postgres", "sqlite"],
+                        default=os.environ.get("FUZZ_DATABASE") or "auto",
+                        help="postgres: a fresh database on TEST_DATABASE_URL's server (what production "
+                             "runs); auto: that when the server answers, else SQLite")
     parser.add_argument("--report-dir", default=os.environ.get("FUZZ_REPORT_DIR"),
                         help="keep JUnit reports and the server log here")
     parser.add_argument("--only", default=os.environ.get("FUZZ_ONLY"),
@@ -163,8 +176,9 @@ def main():
     work = tempfile.mkdtemp(prefix="kennel-fuzz-")
     report_dir = os.path.abspath(args.report_dir) if args.report_dir else os.path.join(work, "reports")
     os.makedirs(report_dir, exist_ok=True)
-    database = Postgres(os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")) \
-        if args.postgres else None
+    postgres = Postgres(os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    use_postgres = args.database == "postgres" or (args.database == "auto" and postgres.reachable())
+    database = postgres if use_postgres else None
 
     llm = ThreadingHTTPServer(("127.0.0.1", 0), FakeLlm)
     threading.Thread(target=llm.serve_forever, daemon=True).start()
@@ -177,7 +191,7 @@ def main():
         "DATABASE_URL": database.create() if database else f"sqlite://{work}/kennel.db",
         "STORAGE_URL": f"file://{work}/photos",
         "HOST": "127.0.0.1", "PORT": str(port), "PUBLIC_BASE_URL": base,
-        "LOG_LEVEL": "warn", "LOG_FORMAT": "pretty",
+        "LOG_LEVEL": "warn", "LOG_FORMAT": "json",
         # One client sends everything: no limit may throttle it.
         "RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000000",
         "RATE_LIMIT_USER_PER_MINUTE": "100000000",
@@ -223,7 +237,8 @@ def main():
             wanted = set(args.only.split(","))
             runs = [r for r in runs if r[0] in wanted or r[0].split("-")[0] in wanted]
 
-        log(f"seed {seed}, {args.max_examples} examples per operation, server log {server_log_path}")
+        log(f"{'Postgres' if database else 'SQLite'}, seed {seed}, {args.max_examples} examples per "
+            f"operation, server log {server_log_path}")
         for name, token, extra in runs:
             log(f"run '{name}'")
             command = [
