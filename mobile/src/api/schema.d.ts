@@ -633,6 +633,7 @@ export interface components {
         };
         /** @description A change to a flag; fields left out stay as they are. */
         FlagUpdate: {
+            /** @description 1 to 200 characters (surrounding spaces are dropped), no NUL. */
             description?: string | null;
             enabled?: boolean | null;
             /** Format: int64 */
@@ -734,11 +735,11 @@ export interface components {
         };
         NewInquiry: {
             contact_preference: components["schemas"]["ContactPreference"];
-            /** @description 1 to 2,000 characters. */
+            /** @description 1 to 2,000 characters (surrounding spaces are dropped), no NUL. */
             message: string;
         };
         NewReply: {
-            /** @description 1 to 2,000 characters. */
+            /** @description 1 to 2,000 characters (surrounding spaces are dropped), no NUL. */
             message: string;
         };
         /** @description An organisation's public profile. */
@@ -861,17 +862,20 @@ export interface components {
             /** @description Breed slug; required on create. */
             breed?: string | null;
             coat?: null | components["schemas"]["Coat"];
-            /** @description Required on create. 1 to 40 characters. */
+            /** @description Required on create. 1 to 40 characters (surrounding spaces are dropped), no NUL. */
             colour?: string | null;
-            /** @description ISO 4217 code; defaults to USD. */
+            /** @description ISO 4217 code (any case); defaults to USD. */
             currency?: string | null;
-            /** @description Up to 5,000 characters. */
+            /** @description Up to 5,000 characters, no NUL. */
             description?: string | null;
             good_with?: null | components["schemas"]["GoodWithInput"];
             house_trained?: boolean | null;
             /** @description A mix of breeds (always true when `secondary_breed` is set). */
             mixed?: boolean | null;
-            /** @description Required on create. 1 to 60 characters. */
+            /**
+             * @description Required on create. 1 to 60 characters (surrounding spaces are dropped),
+             *     no control characters.
+             */
             name?: string | null;
             neutered?: boolean | null;
             /**
@@ -934,7 +938,9 @@ export interface components {
             status: string;
         };
         RegisterRequest: {
+            /** @description 1 to 80 characters (surrounding spaces are dropped), no control characters. */
             display_name: string;
+            /** Format: email */
             email: string;
             /** @description 10 to 128 characters, not the email address. */
             password: string;
@@ -996,13 +1002,85 @@ export interface components {
          *     password; a new password signs out every other session.
          */
         UpdateMeRequest: {
+            /** @description Required with `email` or `new_password`. */
             current_password?: string | null;
+            /** @description 1 to 80 characters (surrounding spaces are dropped), no control characters. */
             display_name?: string | null;
+            /** Format: email */
             email?: string | null;
+            /** @description 10 to 128 characters, not the email address. */
             new_password?: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid fields, path ids or query parameters (`validation_failed`, each in `errors`), or a body that is not JSON (`bad_request`) */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is over 64 KiB (`payload_too_large`) */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit (`rate_limited`); retry after `Retry-After` seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not signed in, or the session ended */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The server is busy (`overloaded`), the request took too long (`timeout`), the database is unavailable (`database_unavailable`) or this instance cannot serve yet (`schema_outdated`); retry after `Retry-After` seconds */
+        Unavailable: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The JSON does not have the documented shape: a required field missing, an unknown field, or a value of the wrong type (`unprocessable_entity`) */
+        UnprocessableJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not `application/json` (`unsupported_media_type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1109,6 +1187,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_flags: {
@@ -1147,6 +1227,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_flag: {
@@ -1210,6 +1292,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_users: {
@@ -1262,6 +1349,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     set_role: {
@@ -1325,6 +1414,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ask: {
@@ -1376,6 +1470,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
             /** @description Over the per-minute limit or the daily quota (`rate_limited`) */
             429: {
                 headers: {
@@ -1418,6 +1515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Wrong email or password */
             401: {
                 headers: {
@@ -1427,6 +1525,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     logout: {
@@ -1454,6 +1557,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     register: {
@@ -1496,6 +1601,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_breeds: {
@@ -1516,6 +1626,8 @@ export interface operations {
                     "application/json": components["schemas"]["BreedList"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     client_config: {
@@ -1548,6 +1660,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_inquiry: {
@@ -1571,6 +1685,7 @@ export interface operations {
                     "application/json": components["schemas"]["Inquiry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1589,6 +1704,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     reply: {
@@ -1643,6 +1760,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     set_status: {
@@ -1670,6 +1792,7 @@ export interface operations {
                     "application/json": components["schemas"]["Inquiry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1697,6 +1820,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_me: {
@@ -1726,6 +1854,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_me: {
@@ -1753,6 +1883,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_me: {
@@ -1804,6 +1936,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_favorites: {
@@ -1847,6 +1984,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_favorite: {
@@ -1868,6 +2007,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1886,6 +2026,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     remove_favorite: {
@@ -1907,6 +2049,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1916,6 +2059,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     my_inquiries: {
@@ -1941,6 +2086,7 @@ export interface operations {
                     "application/json": components["schemas"]["InquiryPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1950,6 +2096,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_organization: {
@@ -1991,6 +2139,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     organization_inquiries: {
@@ -2019,6 +2169,7 @@ export interface operations {
                     "application/json": components["schemas"]["InquiryPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2037,6 +2188,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_photo_variant: {
@@ -2072,6 +2225,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such photo or variant */
             404: {
                 headers: {
@@ -2081,6 +2235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_puppies: {
@@ -2147,6 +2302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable */
             503: {
                 headers: {
@@ -2207,6 +2363,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_puppy: {
@@ -2248,6 +2409,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_puppy: {
@@ -2269,6 +2432,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2305,6 +2469,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_puppy: {
@@ -2380,6 +2546,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
             /** @description If-Match missing */
             428: {
                 headers: {
@@ -2389,6 +2558,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_inquiry: {
@@ -2443,6 +2614,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
             /** @description Inquiries are switched off (`feature_unavailable`) */
             503: {
                 headers: {
@@ -2551,6 +2726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             /** @description Photo uploads are switched off (`feature_unavailable`), or photo storage or the database is unavailable */
             503: {
                 headers: {
@@ -2623,6 +2799,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_photo: {
@@ -2646,6 +2827,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2673,6 +2855,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }

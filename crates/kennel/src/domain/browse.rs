@@ -233,7 +233,7 @@ pub struct BrowseParams {
     #[param(value_type = Option<String>, example = "45.5152,-122.6784")]
     pub near: Option<String>,
     /// Search radius around `near` in km (default 50, at most 1000).
-    #[param(value_type = Option<f64>, minimum = 0, maximum = 1000)]
+    #[param(value_type = Option<f64>, exclusive_minimum = 0, maximum = 1000)]
     pub radius_km: Option<String>,
     /// Free text matched against name, breed, colour and description (word prefixes).
     #[param(value_type = Option<String>, max_length = 200)]
@@ -292,7 +292,7 @@ fn parse_list<T: PartialEq>(
     values
 }
 
-fn is_slug(value: &str) -> bool {
+pub fn is_slug(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 64
         && value

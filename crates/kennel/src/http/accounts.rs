@@ -37,9 +37,16 @@ pub struct Session {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// 10 to 128 characters, not the email address.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
+    /// 1 to 80 characters (surrounding spaces are dropped), no control characters.
+    #[schema(
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub display_name: String,
 }
 
@@ -55,9 +62,18 @@ pub struct LoginRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    /// 1 to 80 characters (surrounding spaces are dropped), no control characters.
+    #[schema(
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub display_name: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    /// 10 to 128 characters, not the email address.
+    #[schema(min_length = 10, max_length = 128)]
     pub new_password: Option<String>,
+    /// Required with `email` or `new_password`.
     pub current_password: Option<String>,
 }
 

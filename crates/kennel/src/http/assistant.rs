@@ -34,6 +34,7 @@ pub struct AssistantRequest {
     /// The puppy the conversation is about, if any.
     pub puppy_id: Option<Uuid>,
     /// 1–20 messages of at most 1,000 characters, oldest first; the last is the user's.
+    #[schema(min_items = 1, max_items = 20)]
     pub messages: Vec<Message>,
 }
 

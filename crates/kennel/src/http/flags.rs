@@ -130,7 +130,11 @@ pub struct FlagList {
 #[serde(deny_unknown_fields)]
 pub struct FlagUpdate {
     pub enabled: Option<bool>,
+    #[serde(default, deserialize_with = "super::whole_number")]
+    #[schema(minimum = 0, maximum = 100)]
     pub rollout_percent: Option<i64>,
+    /// 1 to 200 characters (surrounding spaces are dropped), no NUL.
+    #[schema(max_length = 200, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub description: Option<String>,
 }
 
@@ -185,6 +189,15 @@ pub async fn update_flag(
     Json(update): Json<FlagUpdate>,
 ) -> ApiResult<Json<Flag>> {
     user.require_admin()?;
+    // Flag keys are short snake_case names; anything else (a NUL included,
+    // which Postgres cannot compare) names no flag.
+    let plausible = (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !plausible {
+        return Err(ApiError::NotFound { what: "flag" });
+    }
     let change = validate(update)?;
     let audit = AuditEntry {
         actor_id: Some(user.id),
@@ -219,6 +232,10 @@ pub fn validate(update: FlagUpdate) -> ApiResult<FlagChange> {
     };
     let description = match update.description {
         None => None,
+        Some(d) if d.contains('\0') => {
+            errors.push(FieldError::new("description", super::NO_NUL));
+            None
+        }
         Some(d) if !d.trim().is_empty() && d.chars().count() <= 200 => Some(d.trim().to_string()),
         Some(_) => {
             errors.push(FieldError::new(

@@ -45,7 +45,8 @@ impl ContactPreference {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInquiry {
-    /// 1 to 2,000 characters.
+    /// 1 to 2,000 characters (surrounding spaces are dropped), no NUL.
+    #[schema(max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub message: String,
     pub contact_preference: ContactPreference,
 }
@@ -53,7 +54,8 @@ pub struct NewInquiry {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReply {
-    /// 1 to 2,000 characters.
+    /// 1 to 2,000 characters (surrounding spaces are dropped), no NUL.
+    #[schema(max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub message: String,
 }
 
@@ -116,6 +118,9 @@ pub struct InquiryPage {
 fn message(field: &str, raw: &str) -> ApiResult<String> {
     let text = raw.trim();
     let length = text.chars().count();
+    if text.contains('\0') {
+        return Err(ApiError::field(field, super::NO_NUL));
+    }
     if length == 0 || length > MAX_MESSAGE {
         return Err(ApiError::field(
             field,

@@ -17,6 +17,7 @@ use super::puppies::puppy_detail;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
+use crate::domain::browse::is_slug;
 use crate::domain::puppy::{Coat, Sex, Size, Status};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::store::admin::AuditEntry;
@@ -44,7 +45,12 @@ pub struct GoodWithInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PuppyInput {
-    /// Required on create. 1 to 60 characters.
+    /// Required on create. 1 to 60 characters (surrounding spaces are dropped),
+    /// no control characters.
+    #[schema(
+        max_length = 60,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
     /// Breed slug; required on create.
     pub breed: Option<String>,
@@ -61,17 +67,22 @@ pub struct PuppyInput {
     pub size: Option<Size>,
     /// Defaults to the breed's coat.
     pub coat: Option<Coat>,
-    /// Required on create. 1 to 40 characters.
+    /// Required on create. 1 to 40 characters (surrounding spaces are dropped), no NUL.
+    #[schema(max_length = 40, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub colour: Option<String>,
     pub good_with: Option<GoodWithInput>,
     pub house_trained: Option<bool>,
     pub vaccinated: Option<bool>,
     pub neutered: Option<bool>,
-    /// Up to 5,000 characters.
+    /// Up to 5,000 characters, no NUL.
+    #[schema(max_length = 5000, pattern = r"^[^\u0000]*$")]
     pub description: Option<String>,
     /// Adoption fee in cents; required on create.
+    #[serde(default, deserialize_with = "super::whole_number")]
+    #[schema(minimum = 0, maximum = 10_000_000)]
     pub adoption_fee_cents: Option<i64>,
-    /// ISO 4217 code; defaults to USD.
+    /// ISO 4217 code (any case); defaults to USD.
+    #[schema(pattern = r"^\s*[A-Za-z]{3}\s*$")]
     pub currency: Option<String>,
     /// Defaults to `available`. Allowed changes: available ⇄ pending, pending →
     /// adopted, available → adopted, adopted → available (a returned puppy).
@@ -117,6 +128,18 @@ pub(crate) async fn managed_listing(
     Ok((id, listing))
 }
 
+/// The breed with this slug; anything that cannot be a slug is not looked up.
+async fn known_breed(
+    state: &AppState,
+    slug: &str,
+) -> ApiResult<Option<crate::store::listings::BreedRef>> {
+    let slug = slug.trim();
+    if !is_slug(slug) {
+        return Ok(None);
+    }
+    Ok(state.store.breed_by_slug(slug).await?)
+}
+
 fn allowed_transition(from: Status, to: Status) -> bool {
     use Status::*;
     from == to || !matches!((from, to), (Adopted, Pending))
@@ -154,7 +177,7 @@ async fn merge(
         None => base.map(|b| b.name.clone()).unwrap_or_default(),
     };
     let breed = match &input.breed {
-        Some(slug) => match state.store.breed_by_slug(slug.trim()).await? {
+        Some(slug) => match known_breed(state, slug).await? {
             Some(breed) => Some(breed),
             None => {
                 errors.push(FieldError::new(
@@ -172,7 +195,7 @@ async fn merge(
         .or(base.map(|b| b.breed_id))
         .unwrap_or_default();
     let secondary_breed_id = match &input.secondary_breed {
-        Some(Some(slug)) => match state.store.breed_by_slug(slug.trim()).await? {
+        Some(Some(slug)) => match known_breed(state, slug).await? {
             Some(b) => Some(b.id),
             None => {
                 errors.push(FieldError::new(
@@ -205,6 +228,9 @@ async fn merge(
             if c.is_empty() || c.chars().count() > 40 {
                 errors.push(FieldError::new("colour", "must be 1 to 40 characters"));
             }
+            if c.contains('\0') {
+                errors.push(FieldError::new("colour", super::NO_NUL));
+            }
             c.to_string()
         }
         None => base.map(|b| b.colour.clone()).unwrap_or_default(),
@@ -216,6 +242,13 @@ async fn merge(
         .map(str::to_string)
         .or(base.map(|b| b.description.clone()))
         .unwrap_or_default();
+    if input
+        .description
+        .as_deref()
+        .is_some_and(|d| d.contains('\0'))
+    {
+        errors.push(FieldError::new("description", super::NO_NUL));
+    }
     if description.chars().count() > 5000 {
         errors.push(FieldError::new(
             "description",

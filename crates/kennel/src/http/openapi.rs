@@ -3,16 +3,22 @@
 
 use axum::http::header;
 use axum::response::IntoResponse;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Object, Ref, RefOr, Required, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, admin, assistant, catalog, favorites, flags, health, inquiries, listings,
     photo_uploads, photos, puppies,
 };
+use crate::app::DEFAULT_BODY_LIMIT;
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
-use crate::error::{FieldError, Problem};
+use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -64,7 +70,7 @@ use crate::error::{FieldError, Problem};
         health::readyz,
     ),
     components(schemas(Problem, FieldError, Sort, GoodWith)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses, &EmptyQueryValues),
     tags(
         (name = "browse", description = "Public catalogue"),
         (name = "accounts", description = "Sign-up, sign-in and the own account"),
@@ -94,6 +100,217 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// The error responses that do not depend on the handler, declared once under
+/// `components/responses` and referenced from every operation where they can
+/// occur (unless the operation documents that status itself):
+///
+/// - a JSON body: 400 (it does not parse), 413 (over the body limit), 415 (not
+///   `application/json`) and 422 (not the documented shape), all from the
+///   framework's extractor, rewritten as problems by `problem::normalize`;
+/// - a UUID in the path: 400 when it is not one (`parse_id`); query parameters:
+///   400 when one is invalid or unknown;
+/// - a bearer token required: 401;
+/// - everything under `/v1`: 429 from the rate limiter (photo variants are not
+///   limited) and 503 from load shedding, the request budget, the schema gate or
+///   an unreachable database.
+struct CommonResponses;
+
+const PHOTO_VARIANT_PATH: &str = "/v1/photos/{id}/{variant}";
+
+fn problem_response(description: &str, retry_after: bool) -> Response {
+    let mut response = ResponseBuilder::new().description(description).content(
+        PROBLEM_CONTENT_TYPE,
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build(),
+    );
+    if retry_after {
+        response = response.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Object::with_type(Type::Integer))
+                .description(Some("Seconds to wait before retrying"))
+                .build(),
+        );
+    }
+    response.build()
+}
+
+fn common_responses() -> Vec<(&'static str, Response)> {
+    vec![
+        (
+            "BadRequest",
+            problem_response(
+                "Invalid fields, path ids or query parameters (`validation_failed`, each in \
+                 `errors`), or a body that is not JSON (`bad_request`)",
+                false,
+            ),
+        ),
+        (
+            "Unauthorized",
+            problem_response("Not signed in, or the session ended", false),
+        ),
+        (
+            "PayloadTooLarge",
+            problem_response(
+                &format!(
+                    "The body is over {} KiB (`payload_too_large`)",
+                    DEFAULT_BODY_LIMIT / 1024
+                ),
+                false,
+            ),
+        ),
+        (
+            "UnsupportedMediaType",
+            problem_response(
+                "The body is not `application/json` (`unsupported_media_type`)",
+                false,
+            ),
+        ),
+        (
+            "UnprocessableJson",
+            problem_response(
+                "The JSON does not have the documented shape: a required field missing, an \
+                 unknown field, or a value of the wrong type (`unprocessable_entity`)",
+                false,
+            ),
+        ),
+        (
+            "TooManyRequests",
+            problem_response(
+                "Over the rate limit (`rate_limited`); retry after `Retry-After` seconds",
+                true,
+            ),
+        ),
+        (
+            "Unavailable",
+            problem_response(
+                "The server is busy (`overloaded`), the request took too long (`timeout`), \
+                 the database is unavailable (`database_unavailable`) or this instance \
+                 cannot serve yet (`schema_outdated`); retry after `Retry-After` seconds",
+                true,
+            ),
+        ),
+    ]
+}
+
+/// Whether any path parameter of the operation is a UUID.
+fn has_id_in_path(operation: &Operation) -> bool {
+    operation.parameters.iter().flatten().any(|p| {
+        p.parameter_in == ParameterIn::Path
+            && p.schema.as_ref().is_some_and(|schema| {
+                serde_json::to_value(schema).is_ok_and(|v| v["format"] == "uuid")
+            })
+    })
+}
+
+/// Whether the operation takes query parameters (each list checks its own).
+fn has_query(operation: &Operation) -> bool {
+    operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.parameter_in == ParameterIn::Query)
+}
+
+/// Whether the operation cannot be called without a bearer token.
+fn requires_sign_in(operation: &Operation) -> bool {
+    let Some(security) = &operation.security else {
+        return false;
+    };
+    let alternatives = serde_json::to_value(security).unwrap_or_default();
+    let alternatives = alternatives.as_array().cloned().unwrap_or_default();
+    !alternatives.is_empty()
+        && alternatives
+            .iter()
+            .all(|a| a.as_object().is_some_and(|o| !o.is_empty()))
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, response) in common_responses() {
+            components
+                .responses
+                .insert(name.to_string(), RefOr::T(response));
+        }
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let json_body = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| body.content.contains_key("application/json"));
+                let mut add = Vec::new();
+                if json_body {
+                    add.extend([
+                        ("400", "BadRequest"),
+                        ("413", "PayloadTooLarge"),
+                        ("415", "UnsupportedMediaType"),
+                        ("422", "UnprocessableJson"),
+                    ]);
+                }
+                if has_id_in_path(operation) || has_query(operation) {
+                    add.push(("400", "BadRequest"));
+                }
+                if requires_sign_in(operation) {
+                    add.push(("401", "Unauthorized"));
+                }
+                if path.starts_with("/v1/") {
+                    if path != PHOTO_VARIANT_PATH {
+                        add.push(("429", "TooManyRequests"));
+                    }
+                    add.push(("503", "Unavailable"));
+                }
+                let responses = &mut operation.responses.responses;
+                for (status, name) in add {
+                    responses.entry(status.to_string()).or_insert_with(|| {
+                        RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `?name=` means the same as leaving `name` out, for every optional query
+/// parameter (the list parsers read an empty value as absent, as HTML forms
+/// send it). The document says so with `allowEmptyValue`, which utoipa does not
+/// model, so it is written as a raw field of the parameter.
+struct EmptyQueryValues;
+
+impl Modify for EmptyQueryValues {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if parameter.parameter_in == ParameterIn::Query
+                        && parameter.required == Required::False
+                    {
+                        parameter
+                            .extensions
+                            .get_or_insert_with(Default::default)
+                            .insert("allowEmptyValue".to_string(), true.into());
+                    }
+                }
+            }
+        }
     }
 }
 

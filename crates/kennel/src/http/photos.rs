@@ -20,7 +20,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
     tag = "browse",
     params(
         ("id" = Uuid, Path, description = "Photo id"),
-        ("variant" = String, Path, description = "Variant file, `<width>.jpg`", example = "640.jpg"),
+        ("variant" = String, Path, description = "Variant file, `<width>.jpg`", example = "640.jpg", pattern = r"^[0-9]{1,9}\.jpg$"),
     ),
     responses(
         (status = 200, description = "The image", content_type = "image/jpeg", body = Vec<u8>),

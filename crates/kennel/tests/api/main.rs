@@ -10,6 +10,7 @@ mod backup;
 mod browse;
 mod browse_cache;
 mod catalog;
+mod contract;
 mod errors;
 mod fake_llm;
 mod favorites;
