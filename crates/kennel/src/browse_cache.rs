@@ -99,18 +99,11 @@ impl BrowseCache {
             entries
                 .map
                 .retain(|_, e| e.generation == current && e.stored.elapsed() < ttl);
-            if entries.map.len() >= MAX_ENTRIES
-                || entries
-                    .map
-                    .values()
-                    .map(|e| e.value.body.len())
-                    .sum::<usize>()
-                    + size
-                    > MAX_BYTES
-            {
-                entries.map.clear();
-            }
             entries.bytes = entries.map.values().map(|e| e.value.body.len()).sum();
+            if entries.map.len() >= MAX_ENTRIES || entries.bytes + size > MAX_BYTES {
+                entries.map.clear();
+                entries.bytes = 0;
+            }
         }
         let entry = Entry {
             generation,

@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Object, Ref, RefOr, Required, Type};
@@ -229,6 +229,19 @@ fn requires_sign_in(operation: &Operation) -> bool {
             .all(|a| a.as_object().is_some_and(|o| !o.is_empty()))
 }
 
+/// The operations of a path the API serves (it has no HEAD, OPTIONS or TRACE handlers).
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -238,14 +251,7 @@ impl Modify for CommonResponses {
                 .insert(name.to_string(), RefOr::T(response));
         }
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_mut(item) {
                 let json_body = operation
                     .request_body
                     .as_ref()
@@ -291,14 +297,7 @@ struct EmptyQueryValues;
 impl Modify for EmptyQueryValues {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_mut(item) {
                 for parameter in operation.parameters.iter_mut().flatten() {
                     if parameter.parameter_in == ParameterIn::Query
                         && parameter.required == Required::False

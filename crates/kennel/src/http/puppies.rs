@@ -1,5 +1,7 @@
 //! Browse handlers: the puppy list and one puppy.
 
+use std::future::Future;
+
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
@@ -225,16 +227,29 @@ pub async fn list_puppies(
 ) -> ApiResult<Response> {
     let raw = raw.unwrap_or_default();
     // The page is the same for every caller: reuse it for a moment.
-    let key = format!("list?{raw}");
+    from_browse_cache(&state, format!("list?{raw}"), async {
+        let page = build_page(&state, &raw).await?;
+        Ok(Cached {
+            body: Bytes::from(serde_json::to_vec(&page).map_err(anyhow::Error::from)?),
+            etag: None,
+        })
+    })
+    .await
+}
+
+/// The cached response for `key`, or the one `build` makes, kept for next time.
+/// `build` runs only after the cache generation is read, so a change that races
+/// with it is never hidden behind the cache.
+async fn from_browse_cache(
+    state: &AppState,
+    key: String,
+    build: impl Future<Output = ApiResult<Cached>>,
+) -> ApiResult<Response> {
     if let Some(cached) = state.browse_cache.get(&key) {
         return Ok(json_response(cached));
     }
     let generation = state.browse_cache.generation();
-    let page = build_page(&state, &raw).await?;
-    let cached = Cached {
-        body: Bytes::from(serde_json::to_vec(&page).map_err(anyhow::Error::from)?),
-        etag: None,
-    };
+    let cached = build.await?;
     state.browse_cache.put(&key, generation, cached.clone());
     Ok(json_response(cached))
 }
@@ -294,18 +309,14 @@ pub async fn get_puppy(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let id = parse_id("id", &id)?;
-    let key = format!("puppy/{id}");
-    if let Some(cached) = state.browse_cache.get(&key) {
-        return Ok(json_response(cached));
-    }
-    let generation = state.browse_cache.generation();
-    let (detail, version) = puppy_detail(&state, id).await?;
-    let cached = Cached {
-        body: Bytes::from(serde_json::to_vec(&detail).map_err(anyhow::Error::from)?),
-        etag: HeaderValue::from_str(&format!("\"{version}\"")).ok(),
-    };
-    state.browse_cache.put(&key, generation, cached.clone());
-    Ok(json_response(cached))
+    from_browse_cache(&state, format!("puppy/{id}"), async {
+        let (detail, version) = puppy_detail(&state, id).await?;
+        Ok(Cached {
+            body: Bytes::from(serde_json::to_vec(&detail).map_err(anyhow::Error::from)?),
+            etag: HeaderValue::from_str(&format!("\"{version}\"")).ok(),
+        })
+    })
+    .await
 }
 
 /// One puppy as the API shows it, and its version (the ETag).
