@@ -132,8 +132,11 @@ def drill(backend):
                                   f"e.g. {sorted(lost_favorites)[0]}" if lost_favorites else "")
         check(not lost_inquiries, f"{len(lost_inquiries)} acknowledged inquiries lost or altered"
               if lost_inquiries else "")
-        # Whatever else is there must be a write that was in flight (sent, not answered).
-        in_flight_labels = {(u, x) for (kind, u, x), _ in in_flight}
+        # Whatever else is there must be a write that was sent and never answered.
+        # Any such write counts, not only those stamped before the kill: a client
+        # thread may stamp `sent` a moment after its bytes reached the server.
+        unanswered = [(lbl, r) for lbl, r in results if r.status is None and r.sent is not None]
+        in_flight_labels = {(u, x) for (kind, u, x), _ in unanswered}
         extra = ((found_inquiries - acked_inquiries) | (found_favorites - acked_favorites)) \
             - in_flight_labels
         check(not extra, f"{len(extra)} writes read back that were never sent" if extra else "")
