@@ -34,8 +34,20 @@ use crate::store::Store;
 /// Largest request body accepted by routes that take none or small JSON.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
+/// What every handler and middleware shares. Axum clones the state for each of
+/// them on every request, so it is one reference-counted pointer.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub config: Arc<Config>,
     pub store: Store,
     pub photos: PhotoStore,
@@ -70,7 +82,7 @@ impl AppState {
         let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
         let assistant = assistant::engine(config.llm.as_ref());
         let browse_cache = Arc::new(BrowseCache::new(config.browse_cache_ttl));
-        AppState {
+        AppState(Arc::new(Shared {
             config: Arc::new(config),
             store,
             photos,
@@ -84,7 +96,7 @@ impl AppState {
             shedder,
             assistant,
             browse_cache,
-        }
+        }))
     }
 }
 

@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::Semaphore;
@@ -207,22 +207,22 @@ fn bucket_for(method: &Method, route: &str, signed_in: bool) -> Bucket {
     }
 }
 
-fn rate_limit_headers(headers: &mut HeaderMap, bucket: Bucket, decision: &Decision) {
+const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
+const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
+
+/// The IETF `RateLimit-Policy` and `RateLimit` headers: the bucket's quota per
+/// 60 s window, what remains of it and the seconds until it is whole again.
+fn rate_limit_headers(
+    headers: &mut HeaderMap,
+    policy: HeaderValue,
+    bucket: Bucket,
+    decision: &Decision,
+) {
     let reset = decision.reset.as_secs() + u64::from(decision.reset.subsec_nanos() > 0);
-    let pairs = [
-        (
-            "ratelimit-policy",
-            format!("\"{}\";q={};w=60", bucket.name(), decision.limit),
-        ),
-        (
-            "ratelimit",
-            format!("\"{}\";r={};t={reset}", bucket.name(), decision.remaining),
-        ),
-    ];
-    for (name, value) in pairs {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
+    headers.insert(RATELIMIT_POLICY, policy);
+    let state = format!("\"{}\";r={};t={reset}", bucket.name(), decision.remaining);
+    if let Ok(value) = HeaderValue::try_from(state) {
+        headers.insert(RATELIMIT, value);
     }
 }
 
@@ -271,11 +271,13 @@ async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Nex
             retry_after,
         }
         .into_response();
-        rate_limit_headers(response.headers_mut(), bucket, &decision);
+        let policy = state.limiter.policy_header(bucket);
+        rate_limit_headers(response.headers_mut(), policy, bucket, &decision);
         return response;
     }
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    rate_limit_headers(response.headers_mut(), bucket, &decision);
+    let policy = state.limiter.policy_header(bucket);
+    rate_limit_headers(response.headers_mut(), policy, bucket, &decision);
     response
 }
 

@@ -1,6 +1,5 @@
 //! The in-process limiter: one keyed `governor` GCRA limiter per bucket.
 
-use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -20,7 +19,8 @@ type Keyed =
     RateLimiter<Key, DefaultKeyedStateStore<Key>, DefaultClock, StateInformationMiddleware>;
 
 pub struct LocalLimiter {
-    limiters: HashMap<Bucket, Keyed>,
+    /// One per bucket, in the order of `Bucket::ALL`.
+    limiters: Vec<Keyed>,
     checks: AtomicU64,
     clock: DefaultClock,
 }
@@ -32,9 +32,8 @@ impl LocalLimiter {
             .map(|bucket| {
                 let per_minute =
                     NonZeroU32::new(bucket.per_minute(limits)).unwrap_or(NonZeroU32::MIN);
-                let limiter = RateLimiter::keyed(Quota::per_minute(per_minute))
-                    .with_middleware::<StateInformationMiddleware>();
-                (bucket, limiter)
+                RateLimiter::keyed(Quota::per_minute(per_minute))
+                    .with_middleware::<StateInformationMiddleware>()
             })
             .collect();
         LocalLimiter {
@@ -45,7 +44,7 @@ impl LocalLimiter {
     }
 
     pub fn check(&self, bucket: Bucket, key: Key, per_minute: u32) -> Decision {
-        let Some(limiter) = self.limiters.get(&bucket) else {
+        let Some(limiter) = self.limiters.get(bucket.index()) else {
             return Decision {
                 allowed: true,
                 limit: per_minute,

@@ -15,6 +15,7 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
 use uuid::Uuid;
 
 use crate::config::RateLimits;
@@ -38,6 +39,11 @@ impl Bucket {
         Bucket::Auth,
         Bucket::Assistant,
     ];
+
+    /// The bucket's place in `ALL`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -95,15 +101,36 @@ pub struct RateLimiter {
     limits: RateLimits,
     local: std::sync::Arc<LocalLimiter>,
     redis: Option<RedisLimiter>,
+    /// Each bucket's `RateLimit-Policy` header value, in the order of `Bucket::ALL`.
+    policies: std::sync::Arc<[HeaderValue]>,
 }
 
 impl RateLimiter {
     pub fn new(limits: RateLimits, redis: Option<RedisLimiter>) -> RateLimiter {
+        let policies = Bucket::ALL
+            .into_iter()
+            .map(|bucket| {
+                let value = format!(
+                    "\"{}\";q={};w=60",
+                    bucket.name(),
+                    bucket.per_minute(&limits)
+                );
+                HeaderValue::try_from(value)
+                    .expect("bucket names and numbers are valid header text")
+            })
+            .collect();
         RateLimiter {
             limits,
             local: std::sync::Arc::new(LocalLimiter::new(&limits)),
             redis,
+            policies,
         }
+    }
+
+    /// The `RateLimit-Policy` header value of `bucket`: its name, quota and window
+    /// (`"anonymous";q=300;w=60`).
+    pub fn policy_header(&self, bucket: Bucket) -> HeaderValue {
+        self.policies[bucket.index()].clone()
     }
 
     pub fn shared(&self) -> bool {
@@ -119,5 +146,17 @@ impl RateLimiter {
             }
         }
         self.local.check(bucket, key, per_minute)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bucket_indexes_its_place_in_all() {
+        for (place, bucket) in Bucket::ALL.into_iter().enumerate() {
+            assert_eq!(bucket.index(), place, "{}", bucket.name());
+        }
     }
 }
