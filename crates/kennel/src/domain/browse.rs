@@ -128,6 +128,19 @@ impl Cursor {
     }
 }
 
+/// The lowercase words of `text`: its runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// What a puppy is found by: the lowercase words of `text` separated by single spaces.
+/// Search terms are cut from a query the same way, so a term matches a puppy exactly
+/// when one of these words starts with it.
+pub fn search_words(text: &str) -> String {
+    words(&text.to_lowercase()).collect::<Vec<_>>().join(" ")
+}
+
 /// A free-text search, split into lowercase terms that each match a word prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchText {
@@ -139,10 +152,8 @@ impl SearchText {
         if value.chars().count() > MAX_QUERY_CHARS {
             return Err(format!("must be at most {MAX_QUERY_CHARS} characters"));
         }
-        let terms: Vec<String> = value
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .map(|t| t.to_lowercase().chars().take(MAX_TERM_CHARS).collect())
+        let terms: Vec<String> = words(&value.to_lowercase())
+            .map(|t| t.chars().take(MAX_TERM_CHARS).collect())
             .take(MAX_QUERY_TERMS)
             .collect();
         if terms.is_empty() {
@@ -487,5 +498,16 @@ mod tests {
         let t = SearchText::parse("Golden  Retriever-mix!").unwrap();
         assert_eq!(t.terms, vec!["golden", "retriever", "mix"]);
         assert!(SearchText::parse("  ").is_err());
+    }
+
+    #[test]
+    fn search_words_are_the_terms_a_query_would_cut() {
+        let text = "Bo (Golden Retriever) — loves kids, ÉCOLE-trained!";
+        assert_eq!(
+            search_words(text),
+            "bo golden retriever loves kids école trained"
+        );
+        let terms = SearchText::parse(text).unwrap().terms;
+        assert_eq!(terms.join(" "), search_words(text));
     }
 }

@@ -17,7 +17,7 @@ use super::puppies::puppy_detail;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
-use crate::domain::browse::is_slug;
+use crate::domain::browse::{is_slug, search_words};
 use crate::domain::puppy::{Coat, Sex, Size, Status};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::store::admin::AuditEntry;
@@ -318,8 +318,9 @@ async fn merge(
         Some(id) => state.store.breed_name(id).await?.unwrap_or_default(),
         None => String::new(),
     };
-    let search_text =
-        format!("{name} {breed_name} {secondary_name} {colour} {description}").to_lowercase();
+    let search_text = search_words(&format!(
+        "{name} {breed_name} {secondary_name} {colour} {description}"
+    ));
     Ok(PuppyFields {
         mixed: input.mixed.or(base.map(|b| b.mixed)).unwrap_or(false)
             || secondary_breed_id.is_some(),

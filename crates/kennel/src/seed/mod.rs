@@ -16,6 +16,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
+use crate::domain::browse::search_words;
 use crate::domain::geo::{destination, Coordinates};
 use crate::photos::PhotoStore;
 use crate::store::{Param, Store};
@@ -351,7 +352,7 @@ fn generate_puppy(index: usize, total_orgs: usize) -> GeneratedPuppy {
         org.name,
         org.city
     );
-    let search_text = format!("{name} {breed_label} {colour} {description}").to_lowercase();
+    let search_text = search_words(&format!("{name} {breed_label} {colour} {description}"));
 
     let photo_count = if index < DEMO_PUPPIES {
         1 + rng.below(4) as usize

@@ -3,8 +3,15 @@
 //! Pagination is by keyset: the page after a cursor holds the rows strictly after
 //! the cursor's `(sort key, id)` in the sort order, so rows inserted meanwhile can
 //! neither repeat nor push rows off a page.
+//!
+//! Text search on SQLite picks its plan per request (`TextPlan`), so that its cost
+//! does not grow with the number of puppies: a term found in many puppies is found
+//! by walking the sort order's index and testing each row's words, a term found in
+//! few by starting from the FTS5 index. Postgres decides the same from its
+//! statistics.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
 use uuid::Uuid;
 
 use super::{bind_params, on_pool, postgres, sqlite, Backend, Param, Store};
@@ -63,6 +70,30 @@ pub(crate) const PUPPY_RELATIONS: &str = "JOIN breeds b ON b.id = p.breed_id \
     LEFT JOIN breeds b2 ON b2.id = p.secondary_breed_id \
     JOIN organizations o ON o.id = p.organization_id";
 
+/// How many rows of the sort order's index a `TextPlan::Window` search tests
+/// before it gives way to the FTS5 index.
+const TEXT_WINDOW_ROWS: u32 = 2_000;
+
+/// Up to how many matches a text search starts from the FTS5 index and sorts them;
+/// with more, it walks the sort order's index instead.
+const TEXT_MATCHES_SORTED: i64 = 2_000;
+
+/// How SQLite finds the puppies matching a text search. Each plan returns the same
+/// rows: a puppy matches when one of its words (`search_words`) starts with every
+/// term, which each plan tests with `LIKE`; the FTS5 index only narrows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TextPlan {
+    /// Walk the sort order's index up to and including `last`, the sort key and id
+    /// of the window's last row (`None`: to the end), and test each row. Cheap
+    /// whenever matches are common; the answer is complete only if it fills the
+    /// page or the window reaches the end.
+    Window { last: Option<(CursorKey, Uuid)> },
+    /// Take every FTS5 match and sort them: for terms found in few puppies.
+    Matches,
+    /// Walk the sort order's index, testing each row against the set of FTS5 matches.
+    Membership,
+}
+
 /// A page of results and the cursor of the next page, if there is one.
 #[derive(Debug)]
 pub struct Page {
@@ -115,10 +146,17 @@ fn distance_sql(backend: Backend, lat: &str, lng: &str) -> String {
 }
 
 /// Builds the list query for `query` (fetching one extra row to detect a next page).
-pub(crate) fn build(backend: Backend, query: &BrowseQuery, today: NaiveDate) -> Sql {
+/// `text_plan` says how SQLite searches text; Postgres ignores it.
+pub(crate) fn build(
+    backend: Backend,
+    query: &BrowseQuery,
+    today: NaiveDate,
+    text_plan: &TextPlan,
+) -> Sql {
     let mut sql = Sql::new();
     let filter: &BrowseFilter = &query.filter;
     let mut conditions: Vec<String> = vec!["p.deleted_at IS NULL".into()];
+    let mut from = "puppies p".to_string();
 
     let statuses = sql.bind_list(&filter.statuses, |s| Param::Text(s.as_str().into()));
     conditions.push(format!("p.status IN ({statuses})"));
@@ -164,13 +202,29 @@ pub(crate) fn build(backend: Backend, query: &BrowseQuery, today: NaiveDate) -> 
     if let Some(org) = filter.organization {
         conditions.push(format!("p.organization_id = {}", sql.bind(Param::Id(org))));
     }
+    let mut text_window = None;
     if let Some(text) = &filter.text {
         match backend {
             Backend::Sqlite => {
-                let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
-                conditions.push(format!(
-                    "p.rowid IN (SELECT rowid FROM puppies_fts WHERE puppies_fts MATCH {q})"
-                ));
+                for term in &text.terms {
+                    let pattern = sql.bind(Param::Text(sqlite::word_prefix_pattern(term)));
+                    conditions.push(format!("' ' || p.search_text LIKE {pattern}"));
+                }
+                match text_plan {
+                    TextPlan::Window { last } => text_window = last.as_ref(),
+                    TextPlan::Matches => {
+                        let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
+                        // CROSS JOIN keeps the matches as the outer loop.
+                        from = "puppies_fts f CROSS JOIN puppies p ON p.rowid = f.rowid".into();
+                        conditions.push(format!("f.puppies_fts MATCH {q}"));
+                    }
+                    TextPlan::Membership => {
+                        let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
+                        conditions.push(format!(
+                            "p.rowid IN (SELECT rowid FROM puppies_fts WHERE puppies_fts MATCH {q})"
+                        ));
+                    }
+                }
             }
             Backend::Postgres => {
                 let q = sql.bind(Param::Text(postgres::tsquery(&text.terms)));
@@ -202,36 +256,134 @@ pub(crate) fn build(backend: Backend, query: &BrowseQuery, today: NaiveDate) -> 
     });
 
     let key_column = match query.sort {
-        Sort::Newest | Sort::Oldest => "p.listed_at".to_string(),
-        Sort::Fee | Sort::FeeDesc => "p.fee_cents".to_string(),
-        // The parser guarantees `near` for distance sorts.
-        Sort::Distance | Sort::DistanceDesc => distance.clone().unwrap_or_else(|| "0".into()),
+        Sort::Distance | Sort::DistanceDesc => {
+            // The parser guarantees `near` for distance sorts.
+            distance.clone().unwrap_or_else(|| "0".into())
+        }
+        sort => indexed_sort_column(sort).to_string(),
     };
-    let (direction, comparison) = if query.sort.descending() {
-        ("DESC", "<")
-    } else {
-        ("ASC", ">")
-    };
+    let direction = direction(query.sort);
     if let Some(cursor) = &query.cursor {
-        let key = match &cursor.key {
-            CursorKey::Time(t) => Param::Time(*t),
-            CursorKey::Integer(i) if !query.sort.needs_location() => Param::Int(*i),
-            CursorKey::Integer(i) => Param::Float(*i as f64),
-            CursorKey::Float(f) => Param::Float(*f),
-        };
-        let key = sql.bind(key);
-        let id = sql.bind(Param::Id(cursor.id));
-        conditions.push(format!("({key_column}, p.id) {comparison} ({key}, {id})"));
+        let after = if query.sort.descending() { "<" } else { ">" };
+        conditions.push(keyset_condition(
+            &mut sql,
+            query.sort,
+            &key_column,
+            after,
+            &cursor.key,
+            cursor.id,
+        ));
+    }
+    if let Some((key, id)) = text_window {
+        // Up to and including the window's last row: the walk stops there even
+        // when no row matches.
+        let within = if query.sort.descending() { ">=" } else { "<=" };
+        conditions.push(keyset_condition(
+            &mut sql,
+            query.sort,
+            &key_column,
+            within,
+            key,
+            *id,
+        ));
     }
 
     let distance_column = distance.unwrap_or_else(|| "CAST(NULL AS DOUBLE PRECISION)".into());
     let limit = sql.bind(Param::Int(i64::from(query.limit) + 1));
     sql.text = format!(
-        "SELECT {PUPPY_COLUMNS}, {distance_column} AS distance_km FROM puppies p {PUPPY_RELATIONS} \
+        "SELECT {PUPPY_COLUMNS}, {distance_column} AS distance_km FROM {from} {PUPPY_RELATIONS} \
          WHERE {} ORDER BY {key_column} {direction}, p.id {direction} LIMIT {limit}",
         conditions.join(" AND ")
     );
     sql
+}
+
+/// Whether a text search can walk a window of the sort order's index: the sort is
+/// an indexed column and the index is read for a single status.
+fn window_applies(query: &BrowseQuery) -> bool {
+    query.filter.statuses.len() == 1 && !query.sort.needs_location()
+}
+
+/// The column of a sort order that has a browse index (all but distance).
+fn indexed_sort_column(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Fee | Sort::FeeDesc => "p.fee_cents",
+        _ => "p.listed_at",
+    }
+}
+
+fn direction(sort: Sort) -> &'static str {
+    if sort.descending() {
+        "DESC"
+    } else {
+        "ASC"
+    }
+}
+
+/// `(sort key, id) <op> (key, id)`, with the key bound as the column's type.
+fn keyset_condition(
+    sql: &mut Sql,
+    sort: Sort,
+    key_column: &str,
+    op: &str,
+    key: &CursorKey,
+    id: Uuid,
+) -> String {
+    let key = sql.bind(match key {
+        CursorKey::Time(t) => Param::Time(*t),
+        CursorKey::Integer(i) if !sort.needs_location() => Param::Int(*i),
+        CursorKey::Integer(i) => Param::Float(*i as f64),
+        CursorKey::Float(f) => Param::Float(*f),
+    });
+    let id = sql.bind(Param::Id(id));
+    format!("({key_column}, p.id) {op} ({key}, {id})")
+}
+
+/// The sort key and id of the `rows`-th puppy after the cursor in the sort order,
+/// counting every puppy of the status (the end of a `TextPlan::Window`), read from
+/// the index alone.
+fn window_end(query: &BrowseQuery, rows: u32) -> Sql {
+    let mut sql = Sql::new();
+    let key_column = indexed_sort_column(query.sort);
+    let statuses = sql.bind_list(&query.filter.statuses, |s| Param::Text(s.as_str().into()));
+    let mut conditions = vec![
+        "p.deleted_at IS NULL".to_string(),
+        format!("p.status IN ({statuses})"),
+    ];
+    if let Some(cursor) = &query.cursor {
+        let after = if query.sort.descending() { "<" } else { ">" };
+        conditions.push(keyset_condition(
+            &mut sql,
+            query.sort,
+            key_column,
+            after,
+            &cursor.key,
+            cursor.id,
+        ));
+    }
+    let direction = direction(query.sort);
+    let offset = sql.bind(Param::Int(i64::from(rows.max(1)) - 1));
+    sql.text = format!(
+        "SELECT {key_column} AS sort_key, p.id AS id FROM puppies p WHERE {} \
+         ORDER BY {key_column} {direction}, p.id {direction} LIMIT 1 OFFSET {offset}",
+        conditions.join(" AND ")
+    );
+    sql
+}
+
+/// The order of an indexed sort, as the databases order it: by the sort key, then
+/// by id (UUIDs compare bytewise in both).
+fn sort_order(sort: Sort, a: &PuppyRecord, b: &PuppyRecord) -> std::cmp::Ordering {
+    let ascending = match sort {
+        Sort::Fee | Sort::FeeDesc => a.fee_cents.cmp(&b.fee_cents),
+        _ => a.listed_at.cmp(&b.listed_at),
+    }
+    .then_with(|| a.id.cmp(&b.id));
+    if sort.descending() {
+        ascending.reverse()
+    } else {
+        ascending
+    }
 }
 
 fn cursor_for(sort: Sort, last: &PuppyRecord) -> Cursor {
@@ -249,13 +401,24 @@ fn cursor_for(sort: Sort, last: &PuppyRecord) -> Cursor {
 
 impl Store {
     pub async fn browse(&self, query: &BrowseQuery, today: NaiveDate) -> Result<Page, sqlx::Error> {
-        let sql = build(self.backend(), query, today);
-        let mut items: Vec<PuppyRecord> = on_pool!(self, pool => {
-            bind_params!(sqlx::query_as::<_, PuppyRecord>(&sql.text), sql.params.clone())
-                .fetch_all(pool)
-                .await?
-        });
         let limit = query.limit as usize;
+        let mut items = if query.filter.statuses.len() > 1 && !query.sort.needs_location() {
+            // The browse indexes lead with the status, so they give the sort order
+            // for one status at a time; a query over several would sort every row
+            // of them (seconds at a million puppies). Instead each status is read
+            // in index order and the pages are merged.
+            let mut merged = Vec::new();
+            for status in &query.filter.statuses {
+                let mut one = query.clone();
+                one.filter.statuses = vec![*status];
+                merged.extend(self.browse_rows(&one, today).await?);
+            }
+            merged.sort_by(|a, b| sort_order(query.sort, a, b));
+            merged.truncate(limit + 1);
+            merged
+        } else {
+            self.browse_rows(query, today).await?
+        };
         let next_cursor = if items.len() > limit {
             items.truncate(limit);
             items.last().map(|last| cursor_for(query.sort, last))
@@ -263,5 +426,244 @@ impl Store {
             None
         };
         Ok(Page { items, next_cursor })
+    }
+
+    /// Up to `limit + 1` rows of the answer in order.
+    async fn browse_rows(
+        &self,
+        query: &BrowseQuery,
+        today: NaiveDate,
+    ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
+        match (self, &query.filter.text) {
+            (Store::Sqlite(pool), Some(text)) => {
+                self.sqlite_text_search(pool, query, &text.terms, today)
+                    .await
+            }
+            _ => {
+                self.fetch_puppies(&build(self.backend(), query, today, &TextPlan::Membership))
+                    .await
+            }
+        }
+    }
+
+    /// A `TextPlan::Window` over the next `rows` puppies after the query's cursor.
+    async fn window_plan(
+        &self,
+        pool: &sqlx::SqlitePool,
+        query: &BrowseQuery,
+        rows: u32,
+    ) -> Result<TextPlan, sqlx::Error> {
+        let sql = window_end(query, rows);
+        let row = bind_params!(sqlx::query(&sql.text), sql.params.clone())
+            .fetch_optional(pool)
+            .await?;
+        let last = match row {
+            None => None,
+            Some(row) => {
+                let key = match query.sort {
+                    Sort::Fee | Sort::FeeDesc => CursorKey::Integer(row.try_get("sort_key")?),
+                    _ => CursorKey::Time(row.try_get("sort_key")?),
+                };
+                Some((key, row.try_get("id")?))
+            }
+        };
+        Ok(TextPlan::Window { last })
+    }
+
+    async fn fetch_puppies(&self, sql: &Sql) -> Result<Vec<PuppyRecord>, sqlx::Error> {
+        Ok(on_pool!(self, pool => {
+            bind_params!(sqlx::query_as::<_, PuppyRecord>(&sql.text), sql.params.clone())
+                .fetch_all(pool)
+                .await?
+        }))
+    }
+
+    /// A text search on SQLite: first the next window of the sort order; when that
+    /// does not fill the page, the FTS5 index says whether matches are few (sort
+    /// them) or many (walk the index testing membership).
+    async fn sqlite_text_search(
+        &self,
+        pool: &sqlx::SqlitePool,
+        query: &BrowseQuery,
+        terms: &[String],
+        today: NaiveDate,
+    ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
+        if window_applies(query) {
+            let plan = self.window_plan(pool, query, TEXT_WINDOW_ROWS).await?;
+            let to_the_end = plan == TextPlan::Window { last: None };
+            let items = self
+                .fetch_puppies(&build(Backend::Sqlite, query, today, &plan))
+                .await?;
+            if to_the_end || items.len() > query.limit as usize {
+                return Ok(items);
+            }
+        }
+        let matches: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM puppies_fts WHERE puppies_fts MATCH $1 LIMIT $2)",
+        )
+        .bind(sqlite::fts_query(terms))
+        .bind(TEXT_MATCHES_SORTED)
+        .fetch_one(pool)
+        .await?;
+        let plan = if matches < TEXT_MATCHES_SORTED {
+            TextPlan::Matches
+        } else {
+            TextPlan::Membership
+        };
+        self.fetch_puppies(&build(Backend::Sqlite, query, today, &plan))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::browse::BrowseParams;
+    use crate::photos::PhotoStore;
+    use crate::store::PoolSettings;
+
+    const PAGE: u32 = 7;
+
+    fn query(params: BrowseParams) -> BrowseQuery {
+        BrowseParams {
+            limit: Some(PAGE.to_string()),
+            ..params
+        }
+        .parse()
+        .expect("valid query")
+    }
+
+    fn ids(items: &[PuppyRecord]) -> Vec<Uuid> {
+        items.iter().map(|p| p.id).collect()
+    }
+
+    /// Every row of the answer, page by page, as `plan` finds it.
+    async fn all_rows(store: &Store, base: &BrowseQuery, plan: TextPlan) -> Vec<Uuid> {
+        let today = crate::seed::anchor().date_naive();
+        let mut query = base.clone();
+        let mut rows = Vec::new();
+        loop {
+            let mut items = store
+                .fetch_puppies(&build(Backend::Sqlite, &query, today, &plan))
+                .await
+                .unwrap();
+            let more = items.len() > PAGE as usize;
+            items.truncate(PAGE as usize);
+            rows.extend(ids(&items));
+            match items.last() {
+                Some(last) if more => query.cursor = Some(cursor_for(query.sort, last)),
+                _ => return rows,
+            }
+        }
+    }
+
+    /// Every row of the answer as `Store::browse` pages through it.
+    async fn browsed(store: &Store, base: &BrowseQuery) -> Vec<Uuid> {
+        let today = crate::seed::anchor().date_naive();
+        let mut query = base.clone();
+        let mut rows = Vec::new();
+        loop {
+            let page = store.browse(&query, today).await.unwrap();
+            rows.extend(ids(&page.items));
+            match page.next_cursor {
+                Some(cursor) => query.cursor = Some(cursor),
+                None => return rows,
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn every_sqlite_text_plan_finds_the_same_rows_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("kennel.db").display());
+        let store = Store::connect(&url, &PoolSettings::default())
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let photos =
+            PhotoStore::open(&format!("file://{}", dir.path().join("photos").display())).unwrap();
+        crate::seed::seed(&store, &photos, 1_200).await.unwrap();
+        let Store::Sqlite(pool) = &store else {
+            unreachable!()
+        };
+        // A word found in a single puppy: the newest puppy's name.
+        let rare: String =
+            sqlx::query_scalar("SELECT name FROM puppies ORDER BY listed_at DESC LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+
+        let text = |q: &str, sort: &str| BrowseParams {
+            q: Some(q.to_string()),
+            sort: Some(sort.to_string()),
+            ..Default::default()
+        };
+        let cases = [
+            text("golden", "newest"),
+            text("gold", "-newest"),
+            text("retriever", "fee"),
+            text("golden", "-fee"),
+            text("calm", "newest"),
+            text(&rare, "newest"),
+            text("zzyzx", "newest"),
+            BrowseParams {
+                size: vec!["medium".into()],
+                good_with: vec!["kids".into()],
+                ..text("friendly", "newest")
+            },
+            BrowseParams {
+                status: vec!["available,pending,adopted".into()],
+                ..text("retriever", "newest")
+            },
+            BrowseParams {
+                status: vec!["pending,adopted".into()],
+                ..text("golden", "fee")
+            },
+        ];
+        for params in cases {
+            let label = format!("q={:?} sort={:?}", params.q, params.sort);
+            let none_expected = params.q.as_deref() == Some("zzyzx");
+            let base = query(params);
+            let reference = all_rows(&store, &base, TextPlan::Membership).await;
+            assert_eq!(reference.is_empty(), none_expected, "{label}");
+            assert_eq!(
+                all_rows(&store, &base, TextPlan::Matches).await,
+                reference,
+                "{label}"
+            );
+            assert_eq!(browsed(&store, &base).await, reference, "{label}");
+
+            // After any page, a window finds a prefix of the rest of the answer, and
+            // only that, whatever its size.
+            let today = crate::seed::anchor().date_naive();
+            let mut from = base.clone();
+            let mut start = 0;
+            loop {
+                for rows in [1, 3, 40, 2_000] {
+                    let plan = store.window_plan(pool, &from, rows).await.unwrap();
+                    let found = ids(&store
+                        .fetch_puppies(&build(Backend::Sqlite, &from, today, &plan))
+                        .await
+                        .unwrap());
+                    let rest = &reference[start..];
+                    assert!(found.len() <= rest.len(), "{label}");
+                    assert_eq!(
+                        found,
+                        rest[..found.len()],
+                        "{label}, window of {rows} after {start}"
+                    );
+                }
+                let mut page = store
+                    .fetch_puppies(&build(Backend::Sqlite, &from, today, &TextPlan::Membership))
+                    .await
+                    .unwrap();
+                if page.len() <= PAGE as usize {
+                    break;
+                }
+                page.truncate(PAGE as usize);
+                start += page.len();
+                from.cursor = Some(cursor_for(from.sort, page.last().unwrap()));
+            }
+        }
     }
 }

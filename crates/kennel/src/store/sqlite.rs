@@ -45,3 +45,14 @@ pub fn fts_query(terms: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(" AND ")
 }
+
+/// A `LIKE` pattern for `' ' || search_text` that holds when a word starts with
+/// `term`. Terms are alphanumeric (see `SearchText`), so they hold no `LIKE`
+/// wildcards; any that slipped in are dropped rather than matched as wildcards.
+pub fn word_prefix_pattern(term: &str) -> String {
+    let term: String = term
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect();
+    format!("% {term}%")
+}

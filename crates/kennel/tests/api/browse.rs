@@ -123,6 +123,45 @@ async fn pagination_covers_the_whole_result_set_without_duplicates_or_gaps(db: D
     assert_eq!(small, large);
 }
 
+async fn several_statuses_page_in_one_order_without_duplicates_or_gaps(db: Db) {
+    let app = TestApp::spawn(db).await;
+    // Each status is read in index order and merged: every puppy once, in
+    // (key, id) order, whatever the page size.
+    let everyone = app
+        .get_all(&format!("/v1/puppies?limit=100&{ALL_STATUSES}"))
+        .await
+        .len();
+    for sort in ["newest", "-newest", "fee", "-fee"] {
+        let items = app
+            .get_all(&format!("/v1/puppies?limit=19&sort={sort}&{ALL_STATUSES}"))
+            .await;
+        assert_eq!(id_set(&items).len(), everyone, "{sort}: duplicates or gaps");
+        let keys: Vec<(f64, String)> = items
+            .iter()
+            .map(|i| {
+                let key = if sort.ends_with("fee") {
+                    i["adoption_fee"]["amount_cents"].as_f64().unwrap()
+                } else {
+                    timestamp(&i["listed_at"]).as_f64().unwrap()
+                };
+                (key, i["id"].as_str().unwrap().to_string())
+            })
+            .collect();
+        for pair in keys.windows(2) {
+            let ordered = if matches!(sort, "newest" | "-fee") {
+                pair[0] >= pair[1]
+            } else {
+                pair[0] <= pair[1]
+            };
+            assert!(ordered, "{sort}: {:?} then {:?}", pair[0], pair[1]);
+        }
+        let large = app
+            .get_all(&format!("/v1/puppies?limit=100&sort={sort}&{ALL_STATUSES}"))
+            .await;
+        assert_eq!(ids(&items), ids(&large), "{sort}");
+    }
+}
+
 async fn pages_never_repeat_or_skip_while_rows_are_inserted(db: Db) {
     let app = TestApp::spawn_empty(db).await;
     let breed = fixtures::breed(&app.store, "beagle", "Beagle").await;
@@ -390,6 +429,7 @@ async fn soft_deleted_puppies_are_hidden(db: Db) {
 both_databases!(
     list_defaults_to_available_newest_first_in_pages_of_twenty,
     pagination_covers_the_whole_result_set_without_duplicates_or_gaps,
+    several_statuses_page_in_one_order_without_duplicates_or_gaps,
     pages_never_repeat_or_skip_while_rows_are_inserted,
     every_filter_returns_exactly_the_matching_puppies,
     radius_and_distance_match_known_geodesics,

@@ -1,6 +1,7 @@
 //! Hand-made catalogue rows for tests that need exact, known data.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use kennel::domain::browse::search_words;
 use kennel::store::{Param, Store};
 use uuid::Uuid;
 
@@ -75,7 +76,7 @@ impl PuppySpec {
 
 pub async fn puppy(store: &Store, spec: PuppySpec) -> Uuid {
     let id = Uuid::now_v7();
-    let search = format!("{} {}", spec.name, spec.description).to_lowercase();
+    let search = search_words(&format!("{} {}", spec.name, spec.description));
     execute(
         store,
         "INSERT INTO puppies (id, organization_id, name, breed_id, mixed, sex, birth_date, size, \

@@ -49,7 +49,7 @@ fn new_puppy() -> Value {
         "colour": "tricolour",
         "good_with": {"kids": true, "dogs": null, "cats": false},
         "vaccinated": true,
-        "description": "Loves long walks and squeaky toys.",
+        "description": "Loves long walks and (squeaky) toys.",
         "adoption_fee_cents": 25000
     })
 }
@@ -142,6 +142,8 @@ async fn staff_manage_only_their_own_listings_with_optimistic_concurrency(db: Db
     let path = format!("/v1/puppies/{id}");
     let found = app.get_all("/v1/puppies?q=pixel").await;
     assert_eq!(found.len(), 1);
+    let found = app.get_all("/v1/puppies?q=squeak%20toys").await;
+    assert_eq!(found.len(), 1, "words next to punctuation are found");
 
     // Validation lists every bad field.
     let r = send(&app, Method::POST, "/v1/puppies", Some(&staff_a), Some(json!({"name": "", "breed": "unicorn", "birth_date": "2999-01-01", "adoption_fee_cents": -5})), None).await;
