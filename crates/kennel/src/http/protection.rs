@@ -246,8 +246,11 @@ async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Nex
     // token counts as anonymous here (the handler still answers 401), so made-up
     // tokens cannot buy fresh budgets.
     let (mut parts, body) = request.into_parts();
+    // The session lookup's future is large and most requests never need it:
+    // boxed, it does not weigh on every request's future, which is moved on
+    // each poll of the layers above.
     let user = if parts.headers.contains_key(header::AUTHORIZATION) {
-        CurrentUser::resolve(&parts, state).await.ok()
+        Box::pin(CurrentUser::resolve(&parts, state)).await.ok()
     } else {
         None
     };
