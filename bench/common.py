@@ -114,9 +114,18 @@ def wrk(url, duration, connections=32):
     out = sh(["wrk", threads, f"-c{connections}", f"-d{duration}s", "--latency", url],
              capture_output=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": parse_wrk_latency(out, 50), "p99": parse_wrk_latency(out, 99),
-            "errors": int(errors.group(1)) if errors else 0}
+    return {"rps": rps, "requests": requests, "p50": parse_wrk_latency(out, 50),
+            "p99": parse_wrk_latency(out, 99), "errors": int(errors.group(1)) if errors else 0}
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used so far, in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        # The command name may hold spaces; the fields after it are fixed.
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def oha(exe, url, duration, connections, rate=None, token=None):

@@ -7,10 +7,13 @@ never reached, so it counts every request but never rejects), security
 headers, load shedding and the request timeout. By default the baseline is the
 very same source with only the protective layer taken out of the router
 (`protection::protect` in crates/kennel/src/app.rs), built in a temporary
-worktree, so the difference is that layer and nothing else. `--baseline BIN`
-compares against any other build instead.
+worktree, so the difference is that layer and nothing else. `--without limiter`
+builds a baseline that keeps the layer but skips rate limiting (the session
+pre-lookup, the limiter and its headers), which isolates the limiter's cost.
+`--baseline BIN` compares against any other build instead.
 
-Usage: bench/overhead.py [--baseline BIN] [--puppies 10000] [--rounds 7]
+Usage: bench/overhead.py [--without layer|limiter] [--baseline BIN]
+                         [--candidate BIN] [--puppies 10000] [--rounds 7]
                          [--duration 5] [--label TEXT] [--no-write]
 Appends a dated table to docs/performance.md.
 """
@@ -27,7 +30,16 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
-PROTECT_LAYER = ".layer(middleware::from_fn_with_state(state, protection::protect))"
+# What the baseline leaves out, as (file, text, replacement):
+# - "layer": the whole protective layer, taken out of the router;
+# - "limiter": rate limiting only (the session pre-lookup, the limiter and its
+#   headers); load shedding, the timeout and the security headers stay.
+WITHOUT = {
+    "layer": ("crates/kennel/src/app.rs",
+              ".layer(middleware::from_fn_with_state(state, protection::protect))", ""),
+    "limiter": ("crates/kennel/src/http/protection.rs",
+                "rate_limited(&state, probe, request, next)", "next.run(request)"),
+}
 
 
 def serve(exe, env):
@@ -37,7 +49,7 @@ def serve(exe, env):
     return proc
 
 
-def build_pair(work):
+def build_pair(work, without):
     """Builds the baseline (the working tree without the protective layer) and
     the candidate (the working tree), and copies both binaries into `work`."""
     tree = os.path.join(work, "baseline-src")
@@ -48,13 +60,13 @@ def build_pair(work):
         if diff:
             subprocess.run(["git", "apply", "--whitespace=nowarn"], cwd=tree, input=diff,
                            check=True)
-        app = os.path.join(tree, "crates", "kennel", "src", "app.rs")
-        with open(app) as f:
+        path, text, replacement = WITHOUT[without]
+        with open(os.path.join(tree, path)) as f:
             source = f.read()
-        if source.count(PROTECT_LAYER) != 1:
-            raise SystemExit(f"cannot find the protective layer in app.rs ({PROTECT_LAYER})")
-        with open(app, "w") as f:
-            f.write(source.replace(PROTECT_LAYER, ""))
+        if source.count(text) != 1:
+            raise SystemExit(f"cannot find `{text}` once in {path}")
+        with open(os.path.join(tree, path), "w") as f:
+            f.write(source.replace(text, replacement))
         # The same target folder as the candidate's, so only Kennel itself compiles.
         env = dict(os.environ, CARGO_TARGET_DIR=common.target_dir())
         common.sh(["cargo", "build", "--release", "--locked", "-p", "kennel"], cwd=tree, env=env)
@@ -72,6 +84,9 @@ def main():
     ap.add_argument("--baseline", help="a kennel binary to compare with (default: this "
                     "source without the protective layer, built here)")
     ap.add_argument("--candidate", help="default: this source, built here")
+    ap.add_argument("--without", choices=sorted(WITHOUT), default="layer",
+                    help="what the built baseline leaves out: the whole protective layer "
+                    "(default) or rate limiting only")
     ap.add_argument("--puppies", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--duration", type=int, default=5)
@@ -90,7 +105,7 @@ def run(args, work):
     if args.baseline and args.candidate:
         builds = {"baseline": args.baseline, "candidate": args.candidate}
     else:
-        baseline, candidate = build_pair(work)
+        baseline, candidate = build_pair(work, args.without)
         builds = {"baseline": args.baseline or baseline, "candidate": args.candidate or candidate}
     envs = {}
     for name, exe in builds.items():
@@ -122,7 +137,12 @@ def run(args, work):
                     for label, path in paths.items():
                         url = f"http://127.0.0.1:{common.PORT}{path}"
                         common.wrk(url, 1, 1)  # warm-up
+                        cpu = common.cpu_seconds(proc.pid)
                         result = common.wrk(url, args.duration, 1)
+                        # The server's own CPU per request: what the layer costs,
+                        # far less disturbed by scheduling than latency is.
+                        used = common.cpu_seconds(proc.pid) - cpu
+                        result["cpu_us"] = used * 1e6 / max(result["requests"], 1)
                         if result["errors"]:
                             raise SystemExit(f"{name} {label}: {result['errors']} non-2xx responses")
                         samples[(name, f"{label}, {mode}")].append(result)
@@ -137,11 +157,17 @@ def run(args, work):
         base_rps = statistics.median(r["rps"] for r in samples[("baseline", label)])
         cand_rps = statistics.median(r["rps"] for r in samples[("candidate", label)])
         spread = [r["p50"] for r in samples[("baseline", label)]]
+        base_cpu = statistics.median(r["cpu_us"] for r in samples[("baseline", label)])
+        cand_cpu = statistics.median(r["cpu_us"] for r in samples[("candidate", label)])
         rows.append((label, base, cand, (cand - base) / base * 100 if base else float("nan"),
-                     base_rps, cand_rps, (max(spread) - min(spread)) / base * 100))
+                     base_rps, cand_rps, (max(spread) - min(spread)) / base * 100,
+                     base_cpu, cand_cpu))
 
-    baseline_desc = ("the same source without the protective layer" if not args.baseline
-                     else f"`{os.path.basename(args.baseline)}`")
+    baseline_desc = {
+        "layer": "the same source without the protective layer",
+        "limiter": "the same source without rate limiting (the layer's shedding, timeout "
+                   "and security headers kept)",
+    }[args.without] if not args.baseline else f"`{os.path.basename(args.baseline)}`"
     lines = [
         f"### Protection overhead on browse, {common.now()} (commit {common.commit()}"
         f"{', ' + args.label if args.label else ''})",
@@ -150,15 +176,20 @@ def run(args, work):
         f"{args.rounds} interleaved rounds of {args.duration} s per build; medians. Candidate: rate "
         "limiter (in process, limits never reached), security headers, load shedding, request "
         f"timeout. Baseline: {baseline_desc}. \"Spread\" is the range of the baseline's own "
-        "p50 over the rounds, for scale.",
+        "p50 over the rounds, for scale. \"Server CPU\" is the server process's user and "
+        "system time per request (its own share of the loopback traffic included), the "
+        "steadier measure of what the layer costs.",
         "",
         "| endpoint | baseline p50 (ms) | with protection p50 (ms) | change | spread | "
-        "baseline req/s | with protection req/s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "baseline req/s | with protection req/s | server CPU per request, baseline (µs) | "
+        "with protection (µs) | change |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, base, cand, change, base_rps, cand_rps, spread in rows:
+    for label, base, cand, change, base_rps, cand_rps, spread, base_cpu, cand_cpu in rows:
+        cpu_change = (cand_cpu - base_cpu) / base_cpu * 100 if base_cpu else float("nan")
         lines.append(f"| {label} | {base:.3f} | {cand:.3f} | {change:+.1f}% | {spread:.1f}% | "
-                     f"{base_rps:,.0f} | {cand_rps:,.0f} |")
+                     f"{base_rps:,.0f} | {cand_rps:,.0f} | {base_cpu:.1f} | {cand_cpu:.1f} | "
+                     f"{cpu_change:+.1f}% |")
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
