@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::config::IpRange;
 use crate::error::{ApiError, Problem};
-use crate::ratelimit::{Bucket, Decision, Key};
+use crate::ratelimit::{Bucket, Decision, Key, RateLimiter};
 
 /// Routes that are never shed, limited or redirected: the platform's probes.
 fn is_probe(path: &str) -> bool {
@@ -214,12 +214,12 @@ const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 /// 60 s window, what remains of it and the seconds until it is whole again.
 fn rate_limit_headers(
     headers: &mut HeaderMap,
-    policy: HeaderValue,
+    limiter: &RateLimiter,
     bucket: Bucket,
     decision: &Decision,
 ) {
     let reset = decision.reset.as_secs() + u64::from(decision.reset.subsec_nanos() > 0);
-    headers.insert(RATELIMIT_POLICY, policy);
+    headers.insert(RATELIMIT_POLICY, limiter.policy_header(bucket));
     let state = format!("\"{}\";r={};t={reset}", bucket.name(), decision.remaining);
     if let Ok(value) = HeaderValue::try_from(state) {
         headers.insert(RATELIMIT, value);
@@ -274,13 +274,11 @@ async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Nex
             retry_after,
         }
         .into_response();
-        let policy = state.limiter.policy_header(bucket);
-        rate_limit_headers(response.headers_mut(), policy, bucket, &decision);
+        rate_limit_headers(response.headers_mut(), &state.limiter, bucket, &decision);
         return response;
     }
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    let policy = state.limiter.policy_header(bucket);
-    rate_limit_headers(response.headers_mut(), policy, bucket, &decision);
+    rate_limit_headers(response.headers_mut(), &state.limiter, bucket, &decision);
     response
 }
 

@@ -263,17 +263,7 @@ pub(crate) fn build(
         sort => indexed_sort_column(sort).to_string(),
     };
     let direction = direction(query.sort);
-    if let Some(cursor) = &query.cursor {
-        let after = if query.sort.descending() { "<" } else { ">" };
-        conditions.push(keyset_condition(
-            &mut sql,
-            query.sort,
-            &key_column,
-            after,
-            &cursor.key,
-            cursor.id,
-        ));
-    }
+    conditions.extend(after_cursor(&mut sql, query, &key_column));
     if let Some((key, id)) = text_window {
         // Up to and including the window's last row: the walk stops there even
         // when no row matches.
@@ -339,6 +329,20 @@ fn keyset_condition(
     format!("({key_column}, p.id) {op} ({key}, {id})")
 }
 
+/// The rows strictly after the query's cursor in its sort order, if it has one.
+fn after_cursor(sql: &mut Sql, query: &BrowseQuery, key_column: &str) -> Option<String> {
+    let cursor = query.cursor.as_ref()?;
+    let after = if query.sort.descending() { "<" } else { ">" };
+    Some(keyset_condition(
+        sql,
+        query.sort,
+        key_column,
+        after,
+        &cursor.key,
+        cursor.id,
+    ))
+}
+
 /// The sort key and id of the `rows`-th puppy after the cursor in the sort order,
 /// counting every puppy of the status (the end of a `TextPlan::Window`), read from
 /// the index alone.
@@ -350,17 +354,7 @@ fn window_end(query: &BrowseQuery, rows: u32) -> Sql {
         "p.deleted_at IS NULL".to_string(),
         format!("p.status IN ({statuses})"),
     ];
-    if let Some(cursor) = &query.cursor {
-        let after = if query.sort.descending() { "<" } else { ">" };
-        conditions.push(keyset_condition(
-            &mut sql,
-            query.sort,
-            key_column,
-            after,
-            &cursor.key,
-            cursor.id,
-        ));
-    }
+    conditions.extend(after_cursor(&mut sql, query, key_column));
     let direction = direction(query.sort);
     let offset = sql.bind(Param::Int(i64::from(rows.max(1)) - 1));
     sql.text = format!(
