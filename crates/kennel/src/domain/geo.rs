@@ -65,6 +65,12 @@ impl RadiusKm {
         Ok(RadiusKm(km))
     }
 
+    /// A radius of `km`, kept within (0, MAX_RADIUS_KM]: for searches that widen
+    /// step by step up to a parsed radius.
+    pub fn clamped(km: f64) -> RadiusKm {
+        RadiusKm(km.clamp(f64::MIN_POSITIVE, MAX_RADIUS_KM))
+    }
+
     pub fn default_radius() -> RadiusKm {
         RadiusKm(DEFAULT_RADIUS_KM)
     }

@@ -2,8 +2,9 @@
 //!
 //! Everything is derived from the item's index through a seeded generator, and ids
 //! are fixed UUIDv7s, so a second run inserts nothing and changes nothing. Large
-//! data sets (`--puppies 1000000`) use the same generator, with extra
-//! organisations around the demo cities so "near me" stays realistic.
+//! data sets (`--puppies 1000000`) use the same generator, with one extra
+//! organisation per 100 puppies spread the way real ones are: dense around the
+//! demo cities, sparse over their regions, none elsewhere, and of skewed sizes.
 //! Dates are anchored to a fixed day (`ANCHOR`) so the data set is the same
 //! whenever it is loaded.
 
@@ -25,7 +26,7 @@ use data::{BREEDS, NAMES, ORGANIZATIONS, PALETTES};
 /// Puppies in the demo data set.
 pub const DEMO_PUPPIES: usize = 300;
 /// One extra organisation per this many puppies beyond the demo set.
-const PUPPIES_PER_EXTRA_ORG: usize = 2_000;
+const PUPPIES_PER_EXTRA_ORG: usize = 100;
 /// Rows generated and inserted per transaction.
 const BATCH: usize = 2_000;
 
@@ -149,7 +150,15 @@ fn org_rows(total_orgs: usize) -> Vec<Vec<Param>> {
                     lat: base.latitude,
                     lng: base.longitude,
                 };
-                let point = destination(centre, rng.below(360) as f64, 2.0 + rng.below(80) as f64);
+                // Most organisations crowd around the city, fewer spread over its
+                // region and a few are remote, as real ones are; whatever lies
+                // farther (oceans, other regions) has none.
+                let km = match rng.below(100) {
+                    0..=64 => 1 + rng.below(35),
+                    65..=89 => 36 + rng.below(264),
+                    _ => 300 + rng.below(600),
+                };
+                let point = destination(centre, rng.below(360) as f64, km as f64);
                 let kind = *rng.pick(&["shelter", "rescue", "rescue", "breeder"]);
                 (
                     format!(
@@ -277,7 +286,10 @@ fn generate_puppy(index: usize, total_orgs: usize) -> GeneratedPuppy {
     let org_index = if index < DEMO_PUPPIES {
         index % ORGANIZATIONS.len()
     } else {
-        rng.below(total_orgs as u64) as usize
+        // Shelter sizes are skewed: the first organisations (the demo cities' own)
+        // hold thousands, the last a few dozen.
+        let u = rng.below(1 << 20) as f64 / f64::from(1u32 << 20);
+        ((u * u * total_orgs as f64) as usize).min(total_orgs - 1)
     };
     let org = &ORGANIZATIONS[org_index % ORGANIZATIONS.len()];
 

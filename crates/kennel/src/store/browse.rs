@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{bind_params, on_pool, postgres, sqlite, Backend, Param, Store};
 use crate::domain::browse::{BrowseFilter, BrowseQuery, Cursor, CursorKey, Sort};
-use crate::domain::geo::{bounding_box, Coordinates, EARTH_RADIUS_KM};
+use crate::domain::geo::{bounding_box, Coordinates, RadiusKm, EARTH_RADIUS_KM};
 use crate::domain::puppy::GoodWith;
 
 /// One row of the browse list.
@@ -108,7 +108,7 @@ pub(crate) struct Sql {
 }
 
 impl Sql {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Sql {
             text: String::new(),
             params: Vec::new(),
@@ -116,12 +116,12 @@ impl Sql {
     }
 
     /// Adds a value and returns its placeholder (`$1`, `$2`, … in both databases).
-    fn bind(&mut self, param: Param) -> String {
+    pub(super) fn bind(&mut self, param: Param) -> String {
         self.params.push(param);
         format!("${}", self.params.len())
     }
 
-    fn bind_list<T>(&mut self, values: &[T], to_param: impl Fn(&T) -> Param) -> String {
+    pub(super) fn bind_list<T>(&mut self, values: &[T], to_param: impl Fn(&T) -> Param) -> String {
         values
             .iter()
             .map(|v| self.bind(to_param(v)))
@@ -145,18 +145,17 @@ fn distance_sql(backend: Backend, lat: &str, lng: &str) -> String {
     )
 }
 
-/// Builds the list query for `query` (fetching one extra row to detect a next page).
-/// `text_plan` says how SQLite searches text; Postgres ignores it.
-pub(crate) fn build(
+/// The conditions every browse plan applies: not deleted, status and the attribute
+/// filters, and a text search's exact test (on SQLite each term as a word prefix;
+/// the FTS5 index only narrows, per `TextPlan`). Not `near`, which each plan
+/// applies its own way.
+pub(crate) fn filter_conditions(
+    sql: &mut Sql,
     backend: Backend,
-    query: &BrowseQuery,
+    filter: &BrowseFilter,
     today: NaiveDate,
-    text_plan: &TextPlan,
-) -> Sql {
-    let mut sql = Sql::new();
-    let filter: &BrowseFilter = &query.filter;
+) -> Vec<String> {
     let mut conditions: Vec<String> = vec!["p.deleted_at IS NULL".into()];
-    let mut from = "puppies p".to_string();
 
     let statuses = sql.bind_list(&filter.statuses, |s| Param::Text(s.as_str().into()));
     conditions.push(format!("p.status IN ({statuses})"));
@@ -202,28 +201,12 @@ pub(crate) fn build(
     if let Some(org) = filter.organization {
         conditions.push(format!("p.organization_id = {}", sql.bind(Param::Id(org))));
     }
-    let mut text_window = None;
     if let Some(text) = &filter.text {
         match backend {
             Backend::Sqlite => {
                 for term in &text.terms {
                     let pattern = sql.bind(Param::Text(sqlite::word_prefix_pattern(term)));
                     conditions.push(format!("' ' || p.search_text LIKE {pattern}"));
-                }
-                match text_plan {
-                    TextPlan::Window { last } => text_window = last.as_ref(),
-                    TextPlan::Matches => {
-                        let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
-                        // CROSS JOIN keeps the matches as the outer loop.
-                        from = "puppies_fts f CROSS JOIN puppies p ON p.rowid = f.rowid".into();
-                        conditions.push(format!("f.puppies_fts MATCH {q}"));
-                    }
-                    TextPlan::Membership => {
-                        let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
-                        conditions.push(format!(
-                            "p.rowid IN (SELECT rowid FROM puppies_fts WHERE puppies_fts MATCH {q})"
-                        ));
-                    }
                 }
             }
             Backend::Postgres => {
@@ -232,12 +215,54 @@ pub(crate) fn build(
             }
         }
     }
+    conditions
+}
 
-    let distance = filter.near.map(|(centre, radius)| {
+/// Builds the list query for `query` (fetching one extra row to detect a next page),
+/// in one of the indexed sort orders (newest, fee). `text_plan` says how SQLite
+/// searches text; Postgres ignores it. `within`, when given, keeps the puppies
+/// within that radius, tested row by row as the sort order's index is walked (the
+/// plan for a radius holding many organisations); distance sorts and radii holding
+/// few organisations are `store::nearby`'s.
+pub(crate) fn build(
+    backend: Backend,
+    query: &BrowseQuery,
+    today: NaiveDate,
+    text_plan: &TextPlan,
+    within: Option<(Coordinates, RadiusKm)>,
+) -> Sql {
+    debug_assert!(
+        !query.sort.needs_location(),
+        "distance sorts are store::nearby's"
+    );
+    let mut sql = Sql::new();
+    let filter: &BrowseFilter = &query.filter;
+    let mut conditions = filter_conditions(&mut sql, backend, filter, today);
+    let mut from = "puppies p".to_string();
+
+    let mut text_window = None;
+    if let (Some(text), Backend::Sqlite) = (&filter.text, backend) {
+        match text_plan {
+            TextPlan::Window { last } => text_window = last.as_ref(),
+            TextPlan::Matches => {
+                let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
+                // CROSS JOIN keeps the matches as the outer loop.
+                from = "puppies_fts f CROSS JOIN puppies p ON p.rowid = f.rowid".into();
+                conditions.push(format!("f.puppies_fts MATCH {q}"));
+            }
+            TextPlan::Membership => {
+                let q = sql.bind(Param::Text(sqlite::fts_query(&text.terms)));
+                conditions.push(format!(
+                    "p.rowid IN (SELECT rowid FROM puppies_fts WHERE puppies_fts MATCH {q})"
+                ));
+            }
+        }
+    }
+    let distance = within.map(|(centre, radius)| {
         let Coordinates { lat, lng } = centre;
         let (lat_p, lng_p) = (sql.bind(Param::Float(lat)), sql.bind(Param::Float(lng)));
         let expr = distance_sql(backend, &lat_p, &lng_p);
-        // Narrow by the bounding box first (indexed), then by exact distance.
+        // Narrow by the bounding box first, then by exact distance.
         let (min_lat, max_lat, lng_range) = bounding_box(centre, radius);
         conditions.push(format!(
             "o.latitude BETWEEN {} AND {}",
@@ -255,33 +280,23 @@ pub(crate) fn build(
         expr
     });
 
-    let key_column = match query.sort {
-        Sort::Distance | Sort::DistanceDesc => {
-            // The parser guarantees `near` for distance sorts.
-            distance.clone().unwrap_or_else(|| "0".into())
-        }
-        sort => indexed_sort_column(sort).to_string(),
-    };
+    let key_column = indexed_sort_column(query.sort);
     let direction = direction(query.sort);
-    conditions.extend(after_cursor(&mut sql, query, &key_column));
+    conditions.extend(after_cursor(&mut sql, query, key_column));
     if let Some((key, id)) = text_window {
         // Up to and including the window's last row: the walk stops there even
         // when no row matches.
         let within = if query.sort.descending() { ">=" } else { "<=" };
         conditions.push(keyset_condition(
-            &mut sql,
-            query.sort,
-            &key_column,
-            within,
-            key,
-            *id,
+            &mut sql, query.sort, key_column, within, key, *id,
         ));
     }
 
     let distance_column = distance.unwrap_or_else(|| "CAST(NULL AS DOUBLE PRECISION)".into());
     let limit = sql.bind(Param::Int(i64::from(query.limit) + 1));
     sql.text = format!(
-        "SELECT {PUPPY_COLUMNS}, {distance_column} AS distance_km FROM {from} {PUPPY_RELATIONS} \
+        "SELECT {PUPPY_COLUMNS}, {distance_column} AS distance_km \
+         FROM {from} {PUPPY_RELATIONS} \
          WHERE {} ORDER BY {key_column} {direction}, p.id {direction} LIMIT {limit}",
         conditions.join(" AND ")
     );
@@ -295,14 +310,14 @@ fn window_applies(query: &BrowseQuery) -> bool {
 }
 
 /// The column of a sort order that has a browse index (all but distance).
-fn indexed_sort_column(sort: Sort) -> &'static str {
+pub(super) fn indexed_sort_column(sort: Sort) -> &'static str {
     match sort {
         Sort::Fee | Sort::FeeDesc => "p.fee_cents",
         _ => "p.listed_at",
     }
 }
 
-fn direction(sort: Sort) -> &'static str {
+pub(super) fn direction(sort: Sort) -> &'static str {
     if sort.descending() {
         "DESC"
     } else {
@@ -330,7 +345,7 @@ fn keyset_condition(
 }
 
 /// The rows strictly after the query's cursor in its sort order, if it has one.
-fn after_cursor(sql: &mut Sql, query: &BrowseQuery, key_column: &str) -> Option<String> {
+pub(super) fn after_cursor(sql: &mut Sql, query: &BrowseQuery, key_column: &str) -> Option<String> {
     let cursor = query.cursor.as_ref()?;
     let after = if query.sort.descending() { "<" } else { ">" };
     Some(keyset_condition(
@@ -367,7 +382,7 @@ fn window_end(query: &BrowseQuery, rows: u32) -> Sql {
 
 /// The order of an indexed sort, as the databases order it: by the sort key, then
 /// by id (UUIDs compare bytewise in both).
-fn sort_order(sort: Sort, a: &PuppyRecord, b: &PuppyRecord) -> std::cmp::Ordering {
+pub(super) fn sort_order(sort: Sort, a: &PuppyRecord, b: &PuppyRecord) -> std::cmp::Ordering {
     let ascending = match sort {
         Sort::Fee | Sort::FeeDesc => a.fee_cents.cmp(&b.fee_cents),
         _ => a.listed_at.cmp(&b.listed_at),
@@ -405,13 +420,13 @@ impl Store {
             for status in &query.filter.statuses {
                 let mut one = query.clone();
                 one.filter.statuses = vec![*status];
-                merged.extend(self.browse_rows(&one, today).await?);
+                merged.extend(self.browse_one(&one, today).await?);
             }
             merged.sort_by(|a, b| sort_order(query.sort, a, b));
             merged.truncate(limit + 1);
             merged
         } else {
-            self.browse_rows(query, today).await?
+            self.browse_one(query, today).await?
         };
         let next_cursor = if items.len() > limit {
             items.truncate(limit);
@@ -423,19 +438,39 @@ impl Store {
     }
 
     /// Up to `limit + 1` rows of the answer in order.
-    async fn browse_rows(
+    async fn browse_one(
         &self,
         query: &BrowseQuery,
         today: NaiveDate,
     ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
+        match query.filter.near {
+            Some((centre, radius)) => self.browse_near(query, centre, radius, today).await,
+            None => self.browse_rows(query, today, None).await,
+        }
+    }
+
+    /// Up to `limit + 1` rows of the answer in an indexed sort order, walking its
+    /// index (keeping only the puppies within `within`'s radius, when given).
+    pub(super) async fn browse_rows(
+        &self,
+        query: &BrowseQuery,
+        today: NaiveDate,
+        within: Option<(Coordinates, RadiusKm)>,
+    ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
         match (self, &query.filter.text) {
             (Store::Sqlite(pool), Some(text)) => {
-                self.sqlite_text_search(pool, query, &text.terms, today)
+                self.sqlite_text_search(pool, query, &text.terms, today, within)
                     .await
             }
             _ => {
-                self.fetch_puppies(&build(self.backend(), query, today, &TextPlan::Membership))
-                    .await
+                self.fetch_puppies(&build(
+                    self.backend(),
+                    query,
+                    today,
+                    &TextPlan::Membership,
+                    within,
+                ))
+                .await
             }
         }
     }
@@ -464,7 +499,7 @@ impl Store {
         Ok(TextPlan::Window { last })
     }
 
-    async fn fetch_puppies(&self, sql: &Sql) -> Result<Vec<PuppyRecord>, sqlx::Error> {
+    pub(super) async fn fetch_puppies(&self, sql: &Sql) -> Result<Vec<PuppyRecord>, sqlx::Error> {
         Ok(on_pool!(self, pool => {
             bind_params!(sqlx::query_as::<_, PuppyRecord>(&sql.text), sql.params.clone())
                 .fetch_all(pool)
@@ -481,12 +516,13 @@ impl Store {
         query: &BrowseQuery,
         terms: &[String],
         today: NaiveDate,
+        within: Option<(Coordinates, RadiusKm)>,
     ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
         if window_applies(query) {
             let plan = self.window_plan(pool, query, TEXT_WINDOW_ROWS).await?;
             let to_the_end = plan == TextPlan::Window { last: None };
             let items = self
-                .fetch_puppies(&build(Backend::Sqlite, query, today, &plan))
+                .fetch_puppies(&build(Backend::Sqlite, query, today, &plan, within))
                 .await?;
             if to_the_end || items.len() > query.limit as usize {
                 return Ok(items);
@@ -504,7 +540,7 @@ impl Store {
         } else {
             TextPlan::Membership
         };
-        self.fetch_puppies(&build(Backend::Sqlite, query, today, &plan))
+        self.fetch_puppies(&build(Backend::Sqlite, query, today, &plan, within))
             .await
     }
 }
@@ -538,7 +574,7 @@ mod tests {
         let mut rows = Vec::new();
         loop {
             let mut items = store
-                .fetch_puppies(&build(Backend::Sqlite, &query, today, &plan))
+                .fetch_puppies(&build(Backend::Sqlite, &query, today, &plan, None))
                 .await
                 .unwrap();
             let more = items.len() > PAGE as usize;
@@ -636,7 +672,7 @@ mod tests {
                 for rows in [1, 3, 40, 2_000] {
                     let plan = store.window_plan(pool, &from, rows).await.unwrap();
                     let found = ids(&store
-                        .fetch_puppies(&build(Backend::Sqlite, &from, today, &plan))
+                        .fetch_puppies(&build(Backend::Sqlite, &from, today, &plan, None))
                         .await
                         .unwrap());
                     let rest = &reference[start..];
@@ -648,7 +684,13 @@ mod tests {
                     );
                 }
                 let mut page = store
-                    .fetch_puppies(&build(Backend::Sqlite, &from, today, &TextPlan::Membership))
+                    .fetch_puppies(&build(
+                        Backend::Sqlite,
+                        &from,
+                        today,
+                        &TextPlan::Membership,
+                        None,
+                    ))
                     .await
                     .unwrap();
                 if page.len() <= PAGE as usize {

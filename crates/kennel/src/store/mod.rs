@@ -13,6 +13,7 @@ pub mod favorites;
 pub mod flags;
 pub mod inquiries;
 pub mod listings;
+pub mod nearby;
 pub mod photos;
 pub mod postgres;
 pub mod schema;

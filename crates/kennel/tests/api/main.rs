@@ -19,6 +19,7 @@ mod flags;
 mod health;
 mod inquiries;
 mod listings;
+mod nearby;
 mod openapi;
 mod process;
 mod protection;
