@@ -100,16 +100,36 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
         .await
         .unwrap();
     if exists.is_none() {
+        // A build left by a test process that died is started afresh.
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name}_build WITH (FORCE)").as_str())
+            .await
+            .unwrap();
         admin
             .execute(format!("CREATE DATABASE {name}_build").as_str())
             .await
-            .ok();
+            .unwrap();
         let url = with_database(&admin_url(), &format!("{name}_build"));
         let store = Store::connect(&url, &PoolSettings::default())
             .await
             .unwrap();
         store.migrate().await.unwrap();
         store.close().await;
+        // Closing the pool does not wait for its server processes to exit, and the
+        // rename fails (55006) while any is still connected.
+        let build = format!("{name}_build");
+        for _ in 0..200 {
+            let sessions: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")
+                    .bind(&build)
+                    .fetch_one(&mut *admin)
+                    .await
+                    .unwrap();
+            if sessions == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         admin
             .execute(format!("ALTER DATABASE {name}_build RENAME TO {name}").as_str())
             .await
