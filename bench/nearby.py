@@ -9,7 +9,10 @@ request:
 
   nearest/region    a random place over the organisations' region, a random
                     radius (5 km to 1,000 km) and random filters (size, good
-                    with, age, coat, breed, text, several statuses), nearest first
+                    with, age, coat, breed, text, several statuses; each with
+                    probability 1/4), nearest first
+  nearest/many      the same with each filter at probability 1/2 (about four a
+                    request, often matching nothing within the radius)
   nearest/outside   the same, at random places with no organisation in reach
   near/newest       region places and filters, newest first (the default order)
   nearest/fixed     the fixed queries of earlier reports: Portland 50 km and
@@ -23,7 +26,12 @@ bytes of a typical nearest-first page from memory, measured in the same run;
 Appends a dated table to docs/performance.md (unless --no-write).
 
 Usage: bench/nearby.py [--sizes 10000,1000000] [--backends sqlite,postgres]
-                       [--duration 5] [--no-write]
+                       [--duration 5] [--keep DIR] [--seed-only] [--no-write]
+--keep DIR keeps the loaded databases (SQLite files in DIR, Postgres databases
+kennel_bench_nearby_SIZE) for the next run, whose seeding then only checks
+them; --seed-only loads and stops, so a long load can run ahead of a quiet
+moment for measuring. KENNEL_BIN names a release binary built earlier instead
+of building one.
 Needs cargo (builds kennel and the ceiling, installs oha when missing) and
 Postgres at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432).
 """
@@ -41,28 +49,45 @@ import common  # noqa: E402
 from common import PORT, CEILING_PORT  # noqa: E402
 
 PG_ADMIN = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "kennel_bench_nearby"
-HOST = rf"http://127\.0\.0\.1:{PORT}"
+PG_DB = "kennel_bench_nearby"  # one per size: _10000, _1000000
+HOST = f"http://127.0.0.1:{PORT}"
 
-# oha generates each request's URL from these regular expressions.
-REGION = r"near=(2[6-9]|3[0-9]|4[0-8])\.[0-9]{4},-(7[1-9]|[89][0-9]|1[01][0-9]|12[0-3])\.[0-9]{4}"
-OUTSIDE = r"near=-(1[0-9]|[2-5][0-9])\.[0-9]{4},-(1[0-7][0-9]|[2-9][0-9])\.[0-9]{4}"
+# oha generates each request's URL from these regular expressions (in which a dot
+# stands for itself).
+REGION = r"near=(2[6-9]|3[0-9]|4[0-8]).[0-9]{4},-(7[1-9]|[89][0-9]|1[01][0-9]|12[0-3]).[0-9]{4}"
+OUTSIDE = r"near=-(1[0-9]|[2-5][0-9]).[0-9]{4},-(1[0-7][0-9]|[2-9][0-9]).[0-9]{4}"
 RADIUS = r"&radius_km=(5|10|25|50|100|250|400|1000)"
-FILTERS = (r"(&size=(small|medium|large|giant|small,medium))?"
-           r"(&good_with=(kids|dogs|cats|kids,cats))?"
-           r"(&age=(baby|young|adult|senior|baby,young))?"
-           r"(&coat=(short|medium|long|wire))?"
-           r"(&breed=(beagle|poodle|labrador-retriever|german-shepherd|mixed-breed))?"
-           r"(&q=(golden|calm|friendly|playful))?"
-           r"(&status=available,pending)?")
+
+
+def filters(chance):
+    """Optional filters, each present with probability 1/`chance` (oha picks one
+    alternative of a group uniformly, the empty ones included)."""
+    def optional(text):
+        return "(" + text + "|" * (chance - 1) + ")"
+    return "".join(optional(f) for f in [
+        "&size=(small|medium|large|giant|small,medium)",
+        "&good_with=(kids|dogs|cats|kids,cats)",
+        "&age=(baby|young|adult|senior|baby,young)",
+        "&coat=(short|medium|long|wire)",
+        "&breed=(beagle|poodle|labrador-retriever|german-shepherd|mixed-breed)",
+        "&q=(golden|calm|friendly|playful)",
+        "&status=available,pending",
+    ])
+
+
+# Typical: about two filters a request. Many: about four, often matching nothing
+# within the radius, the hardest case for a nearest-first search.
+TYPICAL, MANY = filters(4), filters(2)
 
 WORKLOADS = [
-    ("nearest/region", "random places in the region, nearest first",
-     rf"{HOST}/v1/puppies\?{REGION}{RADIUS}&sort=distance{FILTERS}"),
+    ("nearest/region", "random places in the region, nearest first, ~2 filters",
+     rf"{HOST}/v1/puppies\?{REGION}{RADIUS}&sort=distance{TYPICAL}"),
+    ("nearest/many", "random places in the region, nearest first, ~4 filters",
+     rf"{HOST}/v1/puppies\?{REGION}{RADIUS}&sort=distance{MANY}"),
     ("nearest/outside", "random places with no organisation in reach, nearest first",
-     rf"{HOST}/v1/puppies\?{OUTSIDE}{RADIUS}&sort=distance{FILTERS}"),
-    ("near/newest", "random places in the region, newest first",
-     rf"{HOST}/v1/puppies\?{REGION}{RADIUS}{FILTERS}"),
+     rf"{HOST}/v1/puppies\?{OUTSIDE}{RADIUS}&sort=distance{TYPICAL}"),
+    ("near/newest", "random places in the region, newest first, ~2 filters",
+     rf"{HOST}/v1/puppies\?{REGION}{RADIUS}{TYPICAL}"),
     ("fixed/portland-50", "Portland, 50 km, nearest first",
      f"http://127.0.0.1:{PORT}/v1/puppies?near=45.5152,-122.6784&radius_km=50&sort=distance"),
     ("fixed/portland-400", "Portland, 400 km, nearest first",
@@ -88,15 +113,20 @@ def oha_run(exe, url, duration, connections, random_url):
             "failed": sum(codes.values()) + errors - ok}
 
 
-def load(backend, size, exe, work):
+def load(backend, size, exe, work, keep):
     photos = os.path.join(work, f"photos-{backend}-{size}")
     if backend == "SQLite":
         database_url = f"sqlite://{work}/nearby-{size}.db"
     else:
         admin = f"{PG_ADMIN}/postgres"
-        common.sh(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"])
-        common.sh(["psql", admin, "-qc", f"CREATE DATABASE {PG_DB}"])
-        database_url = f"{PG_ADMIN}/{PG_DB}"
+        name = f"{PG_DB}_{size}"
+        exists = common.sh(["psql", admin, "-tAc",
+                            f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+                           capture_output=True).stdout.strip() == "1"
+        if not (keep and exists):
+            common.sh(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+            common.sh(["psql", admin, "-qc", f"CREATE DATABASE {name}"])
+        database_url = f"{PG_ADMIN}/{name}"
     env = common.env_for(database_url, photos)
     print(f"-- {backend}, {size:,} puppies: seeding", flush=True)
     t0 = time.monotonic()
@@ -107,7 +137,7 @@ def load(backend, size, exe, work):
 
 
 def bench(backend, size, exe, oha, work, args):
-    env = load(backend, size, exe, work)
+    env = load(backend, size, exe, work, args.keep)
     proc = subprocess.Popen([exe, "serve"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     results = {}
@@ -128,7 +158,7 @@ def bench(backend, size, exe, oha, work, args):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=15)
-    if backend == "SQLite":
+    if backend == "SQLite" and not args.keep:
         for suffix in ("", "-wal", "-shm"):
             path = f"{work}/nearby-{size}.db{suffix}"
             if os.path.exists(path):
@@ -141,7 +171,7 @@ def ceiling(oha, work, body, args):
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "nearest.json"), "wb") as f:
         f.write(body)
-    exe = common.build("kennel-ceiling", "kennel-ceiling")
+    exe = os.environ.get("KENNEL_CEILING_BIN") or common.build("kennel-ceiling", "kennel-ceiling")
     proc = subprocess.Popen([exe, folder, str(CEILING_PORT)])
     try:
         common.wait_ready(CEILING_PORT, proc=proc)
@@ -186,14 +216,24 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--duration", type=float, default=5)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--keep", metavar="DIR")
+    parser.add_argument("--seed-only", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     backends = [{"sqlite": "SQLite", "postgres": "Postgres"}[b]
                 for b in args.backends.split(",")]
-    exe = common.build()
+    # KENNEL_BIN: a binary built earlier (the drills take it the same way).
+    exe = os.environ.get("KENNEL_BIN") or common.build()
     oha = common.ensure_oha()
+    if args.seed_only:
+        work = args.keep or tempfile.mkdtemp(prefix="kennel-nearby-")
+        for backend in backends:
+            for size in sizes:
+                load(backend, size, exe, work, args.keep)
+        return
     runs, sample = [], None
-    with tempfile.TemporaryDirectory(prefix="kennel-nearby-") as work:
+    with tempfile.TemporaryDirectory(prefix="kennel-nearby-") as scratch:
+        work = args.keep or scratch
         for backend in backends:
             for size in sizes:
                 results, body = bench(backend, size, exe, oha, work, args)
