@@ -5,13 +5,15 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -20,6 +22,7 @@ use crate::browse_cache::BrowseCache;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::flags::Flags;
+use crate::http::conditional::CachePolicy;
 use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
 use crate::http::protection::{self, LoadShedder};
 use crate::http::schema_gate::{schema_gate, SchemaGate};
@@ -33,6 +36,10 @@ use crate::store::Store;
 
 /// Largest request body accepted by routes that take none or small JSON.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// Smaller response bodies are sent uncompressed: they fit in a packet or two
+/// anyway, and compressing them costs more than it saves.
+pub const COMPRESS_MIN_BYTES: u16 = 1024;
 
 /// What every handler and middleware shares. Axum clones the state for each of
 /// them on every request, so it is one reference-counted pointer.
@@ -63,6 +70,8 @@ pub struct Shared {
     pub assistant: Option<Assistant>,
     /// Public browse responses, reused for `BROWSE_CACHE_SECONDS`.
     pub browse_cache: Arc<BrowseCache>,
+    /// `Cache-Control` of the public catalogue (`HTTP_CACHE_*`).
+    pub cache_policy: CachePolicy,
 }
 
 impl AppState {
@@ -82,6 +91,7 @@ impl AppState {
         let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
         let assistant = assistant::engine(config.llm.as_ref());
         let browse_cache = Arc::new(BrowseCache::new(config.browse_cache_ttl));
+        let cache_policy = CachePolicy::new(&config);
         AppState(Arc::new(Shared {
             config: Arc::new(config),
             store,
@@ -96,6 +106,7 @@ impl AppState {
             shedder,
             assistant,
             browse_cache,
+            cache_policy,
         }))
     }
 }
@@ -148,6 +159,18 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
 
 async fn route_not_found() -> impl IntoResponse {
     StatusCode::NOT_FOUND
+}
+
+/// A response that does not say how it may be cached is not cached: errors,
+/// everything signed-in, writes, probes. Only the public catalogue and photo
+/// variants set their own `Cache-Control`.
+async fn no_store_unless_set(mut response: Response) -> Response {
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// The full router with every layer, ready to serve.
@@ -230,4 +253,17 @@ pub fn router(state: AppState) -> Router {
         .layer(cors)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(request_id::request_context))
+        .layer(middleware::map_response(no_store_unless_set))
+        // Outermost, so the access log, metrics and problem rewriting see the
+        // plain body. gzip or brotli as the client prefers, for bodies of at
+        // least `COMPRESS_MIN_BYTES`; never images (photo variants are JPEG,
+        // already compressed) or event streams.
+        .layer(
+            CompressionLayer::new().compress_when(
+                SizeAbove::new(COMPRESS_MIN_BYTES)
+                    .and(NotForContentType::IMAGES)
+                    .and(NotForContentType::GRPC)
+                    .and(NotForContentType::SSE),
+            ),
+        )
 }

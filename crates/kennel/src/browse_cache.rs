@@ -30,11 +30,12 @@ const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// Larger responses are never cached.
 const MAX_ENTRY_BYTES: usize = 512 * 1024;
 
-/// One encoded response: the JSON body and, for a detail, its `ETag`.
+/// One encoded response: the JSON body and its `ETag`, computed once when the
+/// body is built, so a hit (or a 304 from one) never hashes again.
 #[derive(Clone)]
 pub struct Cached {
     pub body: Bytes,
-    pub etag: Option<HeaderValue>,
+    pub etag: HeaderValue,
 }
 
 struct Entry {
@@ -137,7 +138,7 @@ mod tests {
     fn value(text: &str) -> Cached {
         Cached {
             body: Bytes::from(text.to_string()),
-            etag: None,
+            etag: HeaderValue::from_static("W/\"0\""),
         }
     }
 

@@ -101,6 +101,10 @@ pub struct Config {
     pub sentry_dsn: Option<Secret>,
     /// How long public browse responses are reused; zero: not cached.
     pub browse_cache_ttl: Duration,
+    /// `max-age` of public catalogue answers for browsers, the app and a CDN.
+    pub http_cache_max_age: Duration,
+    /// `stale-while-revalidate` of public catalogue answers; zero: left out.
+    pub http_cache_stale_while_revalidate: Duration,
 }
 
 /// A configuration problem, phrased as one line that names the variable.
@@ -136,6 +140,8 @@ pub const VARIABLES: &[&str] = &[
     "SHUTDOWN_GRACE_SECONDS",
     "GOOGLE_CLOUD_PROJECT",
     "BROWSE_CACHE_SECONDS",
+    "HTTP_CACHE_MAX_AGE_SECONDS",
+    "HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
@@ -451,6 +457,18 @@ impl Config {
                 2u64,
                 0..=60,
             )?),
+            http_cache_max_age: Duration::from_secs(parse_number(
+                env,
+                "HTTP_CACHE_MAX_AGE_SECONDS",
+                30u64,
+                0..=86_400,
+            )?),
+            http_cache_stale_while_revalidate: Duration::from_secs(parse_number(
+                env,
+                "HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS",
+                60u64,
+                0..=86_400,
+            )?),
         })
     }
 
@@ -583,6 +601,14 @@ impl Config {
             (
                 "BROWSE_CACHE_SECONDS".into(),
                 self.browse_cache_ttl.as_secs().to_string(),
+            ),
+            (
+                "HTTP_CACHE_MAX_AGE_SECONDS".into(),
+                self.http_cache_max_age.as_secs().to_string(),
+            ),
+            (
+                "HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS".into(),
+                self.http_cache_stale_while_revalidate.as_secs().to_string(),
             ),
             (
                 "SENTRY_DSN".into(),

@@ -1611,7 +1611,10 @@ export interface operations {
     list_breeds: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `ETag`s of copies the client holds, or `*`: 304 when one is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1620,11 +1623,30 @@ export interface operations {
             /** @description All breeds */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization` */
+                    "Cache-Control"?: string;
+                    /** @description Weak tag of the body's bytes, for `If-None-Match` */
+                    ETag?: string;
+                    /** @description `accept-encoding` (and `authorization` with `Authorization`) */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BreedList"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current answer; no body */
+            304: {
+                headers: {
+                    /** @description As for 200 */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    /** @description As for 200 */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
@@ -2103,7 +2125,10 @@ export interface operations {
     get_organization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `ETag`s of copies the client holds, or `*`: 304 when one is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Organisation id */
                 id: string;
@@ -2115,11 +2140,30 @@ export interface operations {
             /** @description The organisation */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization` */
+                    "Cache-Control"?: string;
+                    /** @description Weak tag of the body's bytes, for `If-None-Match` */
+                    ETag?: string;
+                    /** @description `accept-encoding` (and `authorization` with `Authorization`) */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Organization"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current answer; no body */
+            304: {
+                headers: {
+                    /** @description As for 200 */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    /** @description As for 200 */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed id */
             400: {
@@ -2278,7 +2322,10 @@ export interface operations {
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description `ETag`s of copies the client holds, or `*`: 304 when one is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2287,11 +2334,30 @@ export interface operations {
             /** @description A page of puppies */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization` */
+                    "Cache-Control"?: string;
+                    /** @description Weak tag of this page's bytes, for `If-None-Match` */
+                    ETag?: string;
+                    /** @description `accept-encoding` (and `authorization` with `Authorization`) */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PuppyPage"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current page; no body */
+            304: {
+                headers: {
+                    /** @description As for 200 */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    /** @description As for 200 */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameters; each bad field is listed */
             400: {
@@ -2373,7 +2439,10 @@ export interface operations {
     get_puppy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `ETag`s of copies the client holds, or `*`: 304 when one is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Puppy id */
                 id: string;
@@ -2382,14 +2451,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The puppy; `ETag` holds its version for `If-Match` */
+            /** @description The puppy; `ETag` holds its version (for `If-Match`) and a hash of the body (for `If-None-Match`) */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization` */
+                    "Cache-Control"?: string;
+                    /** @description `W/"<version>-<hash>"` */
+                    ETag?: string;
+                    /** @description `accept-encoding` (and `authorization` with `Authorization`) */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PuppyDetail"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current detail; no body */
+            304: {
+                headers: {
+                    /** @description As for 200 */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    /** @description As for 200 */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed id */
             400: {

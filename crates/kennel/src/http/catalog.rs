@@ -1,12 +1,14 @@
 //! Reference data: breeds and organisations.
 
 use axum::extract::{Path, State};
-use axum::Json;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::parse_id;
+use super::puppies::encoded;
 use crate::app::AppState;
 use crate::domain::puppy::{Coat, OrganizationKind, Size};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -57,9 +59,21 @@ fn corrupt(what: &str, value: &str) -> ApiError {
     get,
     path = "/v1/breeds",
     tag = "browse",
-    responses((status = 200, description = "All breeds", body = BreedList))
+    params(("If-None-Match" = Option<String>, Header, nullable = false, description = "`ETag`s of copies the client holds, or `*`: 304 when one is current")),
+    responses(
+        (status = 200, description = "All breeds", body = BreedList, headers(
+            ("ETag" = String, description = "Weak tag of the body's bytes, for `If-None-Match`"),
+            ("Cache-Control" = String, description = "`public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization`"),
+            ("Vary" = String, description = "`accept-encoding` (and `authorization` with `Authorization`)"),
+        )),
+        (status = 304, description = "Not modified: `If-None-Match` names the current answer; no body", headers(
+            ("ETag" = String, description = "The current tag"),
+            ("Cache-Control" = String, description = "As for 200"),
+            ("Vary" = String, description = "As for 200"),
+        )),
+    )
 )]
-pub async fn list_breeds(State(state): State<AppState>) -> ApiResult<Json<BreedList>> {
+pub async fn list_breeds(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let records = state.store.breeds().await?;
     let items = records
         .into_iter()
@@ -78,7 +92,10 @@ pub async fn list_breeds(State(state): State<AppState>) -> ApiResult<Json<BreedL
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Json(BreedList { items }))
+    let answer = encoded(&BreedList { items }, None)?;
+    Ok(state
+        .cache_policy
+        .respond(&headers, answer.body, answer.etag))
 }
 
 /// An organisation's public profile (contact details are private).
@@ -86,9 +103,21 @@ pub async fn list_breeds(State(state): State<AppState>) -> ApiResult<Json<BreedL
     get,
     path = "/v1/organizations/{id}",
     tag = "browse",
-    params(("id" = Uuid, Path, description = "Organisation id")),
+    params(
+        ("id" = Uuid, Path, description = "Organisation id"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "`ETag`s of copies the client holds, or `*`: 304 when one is current"),
+    ),
     responses(
-        (status = 200, description = "The organisation", body = Organization),
+        (status = 200, description = "The organisation", body = Organization, headers(
+            ("ETag" = String, description = "Weak tag of the body's bytes, for `If-None-Match`"),
+            ("Cache-Control" = String, description = "`public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization`"),
+            ("Vary" = String, description = "`accept-encoding` (and `authorization` with `Authorization`)"),
+        )),
+        (status = 304, description = "Not modified: `If-None-Match` names the current answer; no body", headers(
+            ("ETag" = String, description = "The current tag"),
+            ("Cache-Control" = String, description = "As for 200"),
+            ("Vary" = String, description = "As for 200"),
+        )),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
     )
@@ -96,7 +125,8 @@ pub async fn list_breeds(State(state): State<AppState>) -> ApiResult<Json<BreedL
 pub async fn get_organization(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<Organization>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let id = parse_id("id", &id)?;
     let o = state
         .store
@@ -105,7 +135,7 @@ pub async fn get_organization(
         .ok_or(ApiError::NotFound {
             what: "organization",
         })?;
-    Ok(Json(Organization {
+    let organization = Organization {
         kind: OrganizationKind::parse(&o.kind).ok_or_else(|| corrupt("kind", &o.kind))?,
         id: o.id,
         slug: o.slug,
@@ -118,5 +148,9 @@ pub async fn get_organization(
         latitude: o.latitude,
         longitude: o.longitude,
         available_puppies: o.available_puppies,
-    }))
+    };
+    let answer = encoded(&organization, None)?;
+    Ok(state
+        .cache_policy
+        .respond(&headers, answer.body, answer.etag))
 }

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::parse_id;
-use super::puppies::puppy_detail;
+use super::puppies::{encoded, puppy_detail};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
@@ -89,11 +89,6 @@ pub struct PuppyInput {
     pub status: Option<Status>,
     /// Admins only, on create: the organisation the puppy belongs to.
     pub organization_id: Option<Uuid>,
-}
-
-fn etag(version: i64) -> HeaderValue {
-    // A number in quotes is always a valid header value.
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
 fn forbidden() -> ApiError {
@@ -356,10 +351,21 @@ async fn merge(
     })
 }
 
+/// The saved puppy, with the same `ETag` a `GET` of it returns (so the editor's
+/// copy revalidates with a 304).
 async fn detail_response(state: &AppState, id: Uuid, status: StatusCode) -> ApiResult<Response> {
     let (detail, version) = puppy_detail(state, id).await?;
-    let mut response = (status, Json(detail)).into_response();
-    response.headers_mut().insert(header::ETAG, etag(version));
+    let answer = encoded(&detail, Some(version))?;
+    let mut response = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        answer.body,
+    )
+        .into_response();
+    response.headers_mut().insert(header::ETAG, answer.etag);
     if status == StatusCode::CREATED {
         if let Ok(location) = HeaderValue::from_str(&format!("/v1/puppies/{id}")) {
             response.headers_mut().insert(header::LOCATION, location);
@@ -441,6 +447,10 @@ pub async fn create_puppy(
     detail_response(&state, id, StatusCode::CREATED).await
 }
 
+/// The version named by `If-Match`: the detail's `ETag` is `W/"<version>-<hash>"`
+/// (`"<version>"` alone is accepted too). Only the version is compared: the
+/// hash also covers things an edit does not conflict with (photos, the
+/// organisation, the age shown).
 fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
     let value = headers
         .get(header::IF_MATCH)
@@ -449,6 +459,7 @@ fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
         .to_str()
         .ok()
         .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .map(|v| v.split_once('-').map_or(v, |(version, _)| version))
         .and_then(|v| v.parse::<i64>().ok())
         .ok_or_else(|| ApiError::field("If-Match", "must be the ETag from GET /v1/puppies/{id}"))
 }

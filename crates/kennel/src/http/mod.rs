@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod assistant;
 pub mod catalog;
+pub mod conditional;
 pub mod favorites;
 pub mod flags;
 pub mod health;

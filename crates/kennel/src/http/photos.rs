@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::parse_id;
+use super::{conditional, parse_id};
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::photos::{PhotoStore, VARIANT_CONTENT_TYPE};
@@ -49,12 +49,8 @@ pub async fn get_photo_variant(
         });
     }
     let etag = format!("\"{}-{width}\"", photo.id.simple());
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     let etag_value = HeaderValue::from_str(&etag).map_err(anyhow::Error::from)?;
-    if not_modified {
+    if conditional::none_match(&headers, &etag_value) {
         return Ok((
             StatusCode::NOT_MODIFIED,
             [

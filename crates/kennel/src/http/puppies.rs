@@ -4,14 +4,14 @@ use std::future::Future;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::parse_id;
+use super::{conditional, parse_id};
 use crate::app::AppState;
 use crate::browse_cache::Cached;
 use crate::domain::browse::BrowseParams;
@@ -214,9 +214,18 @@ pub(crate) fn summary(
     get,
     path = "/v1/puppies",
     tag = "browse",
-    params(BrowseParams),
+    params(BrowseParams, ("If-None-Match" = Option<String>, Header, nullable = false, description = "`ETag`s of copies the client holds, or `*`: 304 when one is current")),
     responses(
-        (status = 200, description = "A page of puppies", body = PuppyPage),
+        (status = 200, description = "A page of puppies", body = PuppyPage, headers(
+            ("ETag" = String, description = "Weak tag of this page's bytes, for `If-None-Match`"),
+            ("Cache-Control" = String, description = "`public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization`"),
+            ("Vary" = String, description = "`accept-encoding` (and `authorization` with `Authorization`)"),
+        )),
+        (status = 304, description = "Not modified: `If-None-Match` names the current page; no body", headers(
+            ("ETag" = String, description = "The current tag"),
+            ("Cache-Control" = String, description = "As for 200"),
+            ("Vary" = String, description = "As for 200"),
+        )),
         (status = 400, description = "Invalid parameters; each bad field is listed", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     )
@@ -224,17 +233,25 @@ pub(crate) fn summary(
 pub async fn list_puppies(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     let raw = raw.unwrap_or_default();
     // The page is the same for every caller: reuse it for a moment.
-    from_browse_cache(&state, format!("list?{raw}"), async {
+    let cached = from_browse_cache(&state, format!("list?{raw}"), async {
         let page = build_page(&state, &raw).await?;
-        Ok(Cached {
-            body: Bytes::from(serde_json::to_vec(&page).map_err(anyhow::Error::from)?),
-            etag: None,
-        })
+        encoded(&page, None)
     })
-    .await
+    .await?;
+    Ok(state
+        .cache_policy
+        .respond(&headers, cached.body, cached.etag))
+}
+
+/// A value as JSON bytes with their `ETag` (carrying `version` when given).
+pub(crate) fn encoded<T: Serialize>(value: &T, version: Option<i64>) -> ApiResult<Cached> {
+    let body = Bytes::from(serde_json::to_vec(value).map_err(anyhow::Error::from)?);
+    let etag = conditional::etag(&body, version);
+    Ok(Cached { body, etag })
 }
 
 /// The cached response for `key`, or the one `build` makes, kept for next time.
@@ -244,30 +261,14 @@ async fn from_browse_cache(
     state: &AppState,
     key: String,
     build: impl Future<Output = ApiResult<Cached>>,
-) -> ApiResult<Response> {
+) -> ApiResult<Cached> {
     if let Some(cached) = state.browse_cache.get(&key) {
-        return Ok(json_response(cached));
+        return Ok(cached);
     }
     let generation = state.browse_cache.generation();
     let cached = build.await?;
     state.browse_cache.put(&key, generation, cached.clone());
-    Ok(json_response(cached))
-}
-
-/// A JSON response from already encoded bytes, with the ETag when it has one.
-fn json_response(cached: Cached) -> Response {
-    let mut response = (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        cached.body,
-    )
-        .into_response();
-    if let Some(etag) = cached.etag {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
-    response
+    Ok(cached)
 }
 
 async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
@@ -297,9 +298,21 @@ async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
     get,
     path = "/v1/puppies/{id}",
     tag = "browse",
-    params(("id" = Uuid, Path, description = "Puppy id")),
+    params(
+        ("id" = Uuid, Path, description = "Puppy id"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "`ETag`s of copies the client holds, or `*`: 304 when one is current"),
+    ),
     responses(
-        (status = 200, description = "The puppy; `ETag` holds its version for `If-Match`", body = PuppyDetail),
+        (status = 200, description = "The puppy; `ETag` holds its version (for `If-Match`) and a hash of the body (for `If-None-Match`)", body = PuppyDetail, headers(
+            ("ETag" = String, description = "`W/\"<version>-<hash>\"`"),
+            ("Cache-Control" = String, description = "`public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization`"),
+            ("Vary" = String, description = "`accept-encoding` (and `authorization` with `Authorization`)"),
+        )),
+        (status = 304, description = "Not modified: `If-None-Match` names the current detail; no body", headers(
+            ("ETag" = String, description = "The current tag"),
+            ("Cache-Control" = String, description = "As for 200"),
+            ("Vary" = String, description = "As for 200"),
+        )),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
     )
@@ -307,16 +320,17 @@ async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
 pub async fn get_puppy(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     let id = parse_id("id", &id)?;
-    from_browse_cache(&state, format!("puppy/{id}"), async {
+    let cached = from_browse_cache(&state, format!("puppy/{id}"), async {
         let (detail, version) = puppy_detail(&state, id).await?;
-        Ok(Cached {
-            body: Bytes::from(serde_json::to_vec(&detail).map_err(anyhow::Error::from)?),
-            etag: HeaderValue::from_str(&format!("\"{version}\"")).ok(),
-        })
+        encoded(&detail, Some(version))
     })
-    .await
+    .await?;
+    Ok(state
+        .cache_policy
+        .respond(&headers, cached.body, cached.etag))
 }
 
 /// One puppy as the API shows it, and its version (the ETag).

@@ -17,6 +17,7 @@ mod favorites;
 mod fixtures;
 mod flags;
 mod health;
+mod http_caching;
 mod inquiries;
 mod listings;
 mod nearby;
