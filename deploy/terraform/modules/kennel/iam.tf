@@ -102,6 +102,14 @@ resource "google_project_iam_member" "deployer_run_viewer" {
   member  = google_service_account.deployer.member
 }
 
+# Read-only, for the staged rollout's checks: deploy/scripts/canary.sh reads the
+# candidate revision's request metrics through Cloud Monitoring's PromQL API.
+resource "google_project_iam_member" "deployer_monitoring_viewer" {
+  project = var.project_id
+  role    = "roles/monitoring.viewer"
+  member  = google_service_account.deployer.member
+}
+
 # Deploying a revision or job that runs as an account requires actAs on it.
 resource "google_service_account_iam_member" "deployer_act_as" {
   for_each = {
