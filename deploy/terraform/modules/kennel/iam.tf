@@ -45,14 +45,6 @@ resource "google_storage_bucket_iam_member" "run_photos" {
   member = google_service_account.run.member
 }
 
-# Signed photo URLs are signed through the IAM Credentials API (no key file),
-# which needs token-creator rights on the runtime account itself only.
-resource "google_service_account_iam_member" "run_sign_self" {
-  service_account_id = google_service_account.run.name
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = google_service_account.run.member
-}
-
 # --- migrations ---------------------------------------------------------
 
 resource "google_project_iam_member" "migrate_sql_client" {
