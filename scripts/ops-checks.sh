@@ -159,12 +159,12 @@ squawk_migrations() {
 check "squawk migrations/postgres (expand/contract)" squawk_migrations
 check "rollout policy (deploy/rollout.json)" rollout_policy
 check "rehearsal: scaled rules + scripts compile" rehearsal_rules
-check "promtool check rules" promtool check rules ops/prometheus/rules/kennel.rules.yml
-check "promtool test rules" promtool test rules ops/prometheus/tests/kennel.rules.test.yml
+check "promtool check rules" promtool check rules ops/prometheus/rules/*.yml
+check "promtool test rules" promtool test rules ops/prometheus/tests/*.yml
 check "amtool check-config + routing" amtool_checks
 check "Grafana dashboard vs recording rules" python3 scripts/lint/check_dashboard.py ops/grafana/kennel.json ops/prometheus/rules/kennel.rules.yml
 check "alert runbook links resolve" python3 scripts/lint/check_runbook.py docs/operations.md \
-    ops/prometheus/rules/kennel.rules.yml deploy/terraform/modules/kennel/monitoring.tf deploy/terraform/README.md
+    ops/prometheus/rules/*.yml deploy/terraform/modules/kennel/monitoring.tf deploy/terraform/README.md
 if [[ -f deploy/Dockerfile ]]; then
     check "hadolint deploy/Dockerfile" hadolint_check
 else
