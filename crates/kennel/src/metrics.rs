@@ -8,7 +8,7 @@
 //! `kennel_ready`, `db_pool_connections{state}`, `db_errors_total{kind}`, `llm_requests_total{outcome}`,
 //! `llm_request_duration_seconds`, `llm_tokens_total{kind}`,
 //! `rate_limit_rejections_total{bucket}`, `rate_limit_redis_failures_total`,
-//! `flag_evaluations_total{flag,result}`.
+//! `flag_evaluations_total{flag,result}`, `http_requests_degraded_total{route,code}`.
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -64,6 +64,24 @@ pub fn record_request(method: &str, route: &str, status: u16, latency: Duration)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(latency.as_secs_f64());
+}
+
+/// Problem codes of 5xx answers that are designed degradation (a feature switched
+/// off or its provider down, load shed), not failures: the availability alerts
+/// subtract them from the 5xx count.
+const DEGRADED_CODES: [&str; 2] = ["feature_unavailable", "overloaded"];
+
+/// Counts a 5xx answer whose problem code is designed degradation, in
+/// `http_requests_degraded_total{route,code}` (a subset of the 5xx class of
+/// `http_requests_total`).
+pub fn record_degraded(route: &str, code: Option<&str>) {
+    if HANDLE.get().is_none() {
+        return;
+    }
+    if let Some(&code) = code.and_then(|c| DEGRADED_CODES.iter().find(|d| **d == c)) {
+        metrics::counter!("http_requests_degraded_total", "route" => route.to_string(), "code" => code)
+            .increment(1);
+    }
 }
 
 async fn render(State(state): State<AppState>) -> impl IntoResponse {

@@ -131,6 +131,7 @@ pub async fn request_context(request: Request, next: Next) -> Response {
             .extensions()
             .get::<crate::error::ProblemCode>()
             .map(|c| c.0.clone());
+        crate::metrics::record_degraded(&route, code.as_deref());
         REQUEST_ID
             .scope(request_id.clone(), async {
                 crate::error_tracking::report_response(

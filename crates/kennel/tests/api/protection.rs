@@ -429,6 +429,49 @@ async fn metrics_are_served_on_their_own_port() {
     }
 }
 
+/// The availability alerts subtract designed degradation from the 5xx count:
+/// an assistant without a provider answers 503 `feature_unavailable`, counted
+/// both as a 5xx and as degraded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn designed_degradation_is_counted_apart_from_other_server_errors() {
+    let port = free_port();
+    let app = app_with(Db::Sqlite, &[("METRICS_PORT", port.to_string())]).await;
+    let (admin, _) = admin_token(&app, "root@example.com").await;
+    let user = user_with_role(&app, &admin, "ada@example.com", None).await;
+    let answer = app
+        .client
+        .post(app.url("/v1/assistant/messages"))
+        .bearer_auth(&user)
+        .json(&json!({"messages": [{"role": "user", "content": "Is Pixel good with cats?"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(answer, 503, "feature_unavailable").await;
+    let text = app
+        .client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "http_requests_total{method=\"POST\",route=\"/v1/assistant/messages\",status_class=\"5xx\"} 1",
+        "http_requests_degraded_total{route=\"/v1/assistant/messages\",code=\"feature_unavailable\"} 1",
+    ] {
+        assert!(text.contains(expected), "missing {expected}:\n{text}");
+    }
+    // Only designed degradation is counted: no other route appears.
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("http_requests_degraded_total{"))
+            .count(),
+        1,
+        "{text}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_errors_reach_error_tracking_with_the_request_id_and_no_personal_data() {
     // A loopback stand-in for Sentry's ingestion endpoint, keeping every envelope.

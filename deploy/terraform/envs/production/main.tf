@@ -49,6 +49,6 @@ module "kennel" {
   redis_tier           = "STANDARD_HA"
   uptime_check_period  = "60s"
 
-  alert_email         = var.alert_email
-  enable_slack_alerts = var.enable_slack_alerts
+  alert_email                = var.alert_email
+  slack_notification_channel = var.slack_notification_channel
 }

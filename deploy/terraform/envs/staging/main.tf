@@ -49,8 +49,8 @@ module "kennel" {
   redis_tier           = "BASIC"
   uptime_check_period  = "300s"
 
-  alert_email         = var.alert_email
-  enable_slack_alerts = var.enable_slack_alerts
+  alert_email                = var.alert_email
+  slack_notification_channel = var.slack_notification_channel
 
   # Production's deployer copies the image it promotes from this registry, so
   # production runs the exact bytes that passed staging.

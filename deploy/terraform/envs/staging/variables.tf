@@ -25,10 +25,10 @@ variable "alert_email" {
   type        = string
 }
 
-variable "enable_slack_alerts" {
-  description = "Create the Slack notification channel (after the token secret has a version)."
-  type        = bool
-  default     = false
+variable "slack_notification_channel" {
+  description = "Slack notification channel created with gcloud (projects/P/notificationChannels/N); empty: e-mail only."
+  type        = string
+  default     = ""
 }
 
 variable "production_deployer" {

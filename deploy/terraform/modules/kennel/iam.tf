@@ -45,14 +45,6 @@ resource "google_storage_bucket_iam_member" "run_photos" {
   member = google_service_account.run.member
 }
 
-# Signed photo URLs are signed through the IAM Credentials API (no key file),
-# which needs token-creator rights on the runtime account itself only.
-resource "google_service_account_iam_member" "run_sign_self" {
-  service_account_id = google_service_account.run.name
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = google_service_account.run.member
-}
-
 # --- migrations ---------------------------------------------------------
 
 resource "google_project_iam_member" "migrate_sql_client" {
@@ -99,6 +91,14 @@ resource "google_cloud_run_v2_job_iam_member" "deployer_job" {
 resource "google_project_iam_member" "deployer_run_viewer" {
   project = var.project_id
   role    = "roles/run.viewer"
+  member  = google_service_account.deployer.member
+}
+
+# Read-only, for the staged rollout's checks: deploy/scripts/canary.sh reads the
+# candidate revision's request metrics through Cloud Monitoring's PromQL API.
+resource "google_project_iam_member" "deployer_monitoring_viewer" {
+  project = var.project_id
+  role    = "roles/monitoring.viewer"
   member  = google_service_account.deployer.member
 }
 

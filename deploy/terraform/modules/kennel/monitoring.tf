@@ -6,11 +6,12 @@
 locals {
   run_filter = "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"${local.service_name}\""
 
-  critical_channels = concat(
-    [google_monitoring_notification_channel.email.id],
-    google_monitoring_notification_channel.slack[*].id,
-  )
-  warning_channels = length(google_monitoring_notification_channel.slack) > 0 ? google_monitoring_notification_channel.slack[*].id : [google_monitoring_notification_channel.email.id]
+  # The Slack channel is created outside Terraform (docs/operations.md,
+  # "Bootstrapping an environment"), so its bot token never enters the state.
+  slack_channels = var.slack_notification_channel == "" ? [] : [var.slack_notification_channel]
+
+  critical_channels = concat([google_monitoring_notification_channel.email.id], local.slack_channels)
+  warning_channels  = length(local.slack_channels) > 0 ? local.slack_channels : [google_monitoring_notification_channel.email.id]
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -20,29 +21,6 @@ resource "google_monitoring_notification_channel" "email" {
 
   labels = {
     email_address = var.alert_email
-  }
-}
-
-data "google_secret_manager_secret_version" "slack_alert_token" {
-  count = var.enable_slack_alerts ? 1 : 0
-
-  project = var.project_id
-  secret  = google_secret_manager_secret.slack_alert_token.secret_id
-}
-
-resource "google_monitoring_notification_channel" "slack" {
-  count = var.enable_slack_alerts ? 1 : 0
-
-  project      = var.project_id
-  display_name = "Kennel Slack ${var.slack_channel} (${var.environment})"
-  type         = "slack"
-
-  labels = {
-    channel_name = var.slack_channel
-  }
-
-  sensitive_labels {
-    auth_token = data.google_secret_manager_secret_version.slack_alert_token[0].secret_data
   }
 }
 

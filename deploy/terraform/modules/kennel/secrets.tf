@@ -16,8 +16,9 @@ resource "google_secret_manager_secret" "runtime" {
   depends_on = [google_project_service.apis]
 }
 
-# Slack bot token for the Cloud Monitoring notification channel. Only
-# Terraform (through the data source in monitoring.tf) reads it.
+# Slack bot token for the Cloud Monitoring notification channel. Read once by
+# the operator who creates the channel with gcloud; Terraform never reads its
+# value, so the token stays out of the state.
 resource "google_secret_manager_secret" "slack_alert_token" {
   project   = var.project_id
   secret_id = "kennel-slack-alert-token"

@@ -98,16 +98,15 @@ variable "alert_email" {
   type        = string
 }
 
-variable "enable_slack_alerts" {
-  description = "Create the Slack notification channel. Turn on after a version has been added to the kennel-slack-alert-token secret (see docs/operations.md)."
-  type        = bool
-  default     = false
-}
-
-variable "slack_channel" {
-  description = "Slack channel that receives all alerts."
+variable "slack_notification_channel" {
+  description = "Resource name (projects/P/notificationChannels/N) of the Slack notification channel, created with gcloud from the kennel-slack-alert-token secret so that the token never enters the Terraform state (docs/operations.md); empty: alerts go by e-mail only."
   type        = string
-  default     = "#kennel-alerts"
+  default     = ""
+
+  validation {
+    condition     = var.slack_notification_channel == "" || can(regex("^projects/[^/]+/notificationChannels/[0-9]+$", var.slack_notification_channel))
+    error_message = "slack_notification_channel must be empty or projects/PROJECT/notificationChannels/ID."
+  }
 }
 
 variable "uptime_check_period" {
