@@ -59,6 +59,8 @@ pub struct Shared {
     pub flags: Flags,
     pub limiter: RateLimiter,
     pub shedder: LoadShedder,
+    /// Photo uploads being read and converted: `MAX_CONCURRENT_UPLOADS`.
+    pub upload_slots: Arc<Semaphore>,
     /// The assistant engine; `None` when no provider is configured.
     pub assistant: Option<Assistant>,
     /// Public browse responses, reused for `BROWSE_CACHE_SECONDS`.
@@ -80,6 +82,7 @@ impl AppState {
         });
         let limiter = RateLimiter::new(config.protection.rate_limits, redis);
         let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
+        let upload_slots = Arc::new(Semaphore::new(config.protection.max_concurrent_uploads));
         let assistant = assistant::engine(config.llm.as_ref());
         let browse_cache = Arc::new(BrowseCache::new(config.browse_cache_ttl));
         AppState(Arc::new(Shared {
@@ -94,6 +97,7 @@ impl AppState {
             flags: Flags::default(),
             limiter,
             shedder,
+            upload_slots,
             assistant,
             browse_cache,
         }))
