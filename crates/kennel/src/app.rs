@@ -55,6 +55,8 @@ pub struct Shared {
     pub schema: SchemaGate,
     /// Photo conversions running at once: CPU-bound, so about one per core.
     pub photo_processing: Arc<Semaphore>,
+    /// The conversions' memory budget, in KiB (`photos::process`).
+    pub photo_memory: Arc<Semaphore>,
     /// This instance's snapshot of the feature flags.
     pub flags: Flags,
     pub limiter: RateLimiter,
@@ -94,6 +96,9 @@ impl AppState {
             photo_processing: Arc::new(Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
+            photo_memory: Arc::new(Semaphore::new(photo_uploads::memory_permits(
+                crate::photos::process::CONVERSION_MEMORY_BUDGET,
+            ) as usize)),
             flags: Flags::default(),
             limiter,
             shedder,
