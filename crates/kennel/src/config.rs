@@ -517,6 +517,10 @@ impl Config {
                 limits.assistant.to_string(),
             ),
             (
+                "RATE_LIMIT_ACCOUNT_PER_MINUTE".into(),
+                limits.account.to_string(),
+            ),
+            (
                 "TRUSTED_PROXIES".into(),
                 if self.protection.trusted_proxies.is_empty() {
                     "(none: the socket peer is the client)".into()

@@ -71,6 +71,8 @@ pub struct RateLimits {
     pub auth: u32,
     /// The assistant, per user (or IP): each call costs money.
     pub assistant: u32,
+    /// Password checks per account, from any address (guessing from many).
+    pub account: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +119,7 @@ pub(super) fn protection(env: &Env, deployed: bool) -> Result<Protection, Config
         user: parse_number(env, "RATE_LIMIT_USER_PER_MINUTE", 600, 1..=100_000_000)?,
         auth: parse_number(env, "RATE_LIMIT_AUTH_PER_MINUTE", 10, 1..=100_000_000)?,
         assistant: parse_number(env, "RATE_LIMIT_ASSISTANT_PER_MINUTE", 6, 1..=100_000_000)?,
+        account: parse_number(env, "RATE_LIMIT_ACCOUNT_PER_MINUTE", 10, 1..=100_000_000)?,
     };
     let mut trusted_proxies = Vec::new();
     if let Some(raw) = env.get("TRUSTED_PROXIES")? {
