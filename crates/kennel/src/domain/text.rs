@@ -36,15 +36,16 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
-/// Trims, normalises to NFC and checks `raw`; `max` is in characters, after
-/// normalisation. The message is phrased for a person, to follow the field name.
+/// Trims, normalises to NFC and checks `raw`; `max` is in characters as sent. The message is phrased for a person, to follow the field name.
 pub fn clean(raw: &str, max: usize, lines: Lines) -> Result<String, String> {
     let text: String = raw.trim().nfc().collect();
     let text = match lines {
         Lines::One => text,
         Lines::Many => text.replace("\r\n", "\n").replace('\r', "\n"),
     };
-    let length = text.chars().count();
+    // Counted as sent (what `maxLength` in the API document counts): NFC may
+    // lengthen a few rare characters.
+    let length = raw.trim().chars().count();
     if length == 0 || length > max {
         return Err(format!("must be 1 to {max} characters"));
     }

@@ -55,7 +55,7 @@ pub struct PhotoOrder {
 #[allow(dead_code)]
 pub struct PhotoUpload {
     /// One to four photos (JPEG, PNG or WebP; up to 10 MB each), each a part named `photo`.
-    #[schema(value_type = Vec<String>, format = Binary, content_media_type = "application/octet-stream")]
+    #[schema(value_type = Vec<String>, format = Binary, content_media_type = "application/octet-stream", min_items = 1, max_items = 4)]
     photo: Vec<Vec<u8>>,
 }
 
