@@ -31,6 +31,7 @@ DRILLS = [
     ("llm-down", ["llm_down.py"], 180),
     ("redis-down", ["redis_down.py"], 120),
     ("photo-disk", ["photo_disk.py"], 120),
+    ("upload-memory", ["upload_memory.py"], 180),
 ]
 
 

@@ -62,10 +62,14 @@ pub struct Shared {
     pub schema: SchemaGate,
     /// Photo conversions running at once: CPU-bound, so about one per core.
     pub photo_processing: Arc<Semaphore>,
+    /// The conversions' memory budget, in KiB (`photos::process`).
+    pub photo_memory: Arc<Semaphore>,
     /// This instance's snapshot of the feature flags.
     pub flags: Flags,
     pub limiter: RateLimiter,
     pub shedder: LoadShedder,
+    /// Photo uploads being read and converted: `MAX_CONCURRENT_UPLOADS`.
+    pub upload_slots: Arc<Semaphore>,
     /// The assistant engine; `None` when no provider is configured.
     pub assistant: Option<Assistant>,
     /// Public browse responses, reused for `BROWSE_CACHE_SECONDS`.
@@ -89,6 +93,7 @@ impl AppState {
         });
         let limiter = RateLimiter::new(config.protection.rate_limits, redis);
         let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
+        let upload_slots = Arc::new(Semaphore::new(config.protection.max_concurrent_uploads));
         let assistant = assistant::engine(config.llm.as_ref());
         let browse_cache = Arc::new(BrowseCache::new(config.browse_cache_ttl));
         let cache_policy = CachePolicy::new(&config);
@@ -101,9 +106,13 @@ impl AppState {
             photo_processing: Arc::new(Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
+            photo_memory: Arc::new(Semaphore::new(photo_uploads::memory_permits(
+                crate::photos::process::CONVERSION_MEMORY_BUDGET,
+            ) as usize)),
             flags: Flags::default(),
             limiter,
             shedder,
+            upload_slots,
             assistant,
             browse_cache,
             cache_policy,

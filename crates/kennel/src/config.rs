@@ -535,6 +535,10 @@ impl Config {
                 limits.assistant.to_string(),
             ),
             (
+                "RATE_LIMIT_ACCOUNT_PER_MINUTE".into(),
+                limits.account.to_string(),
+            ),
+            (
                 "TRUSTED_PROXIES".into(),
                 if self.protection.trusted_proxies.is_empty() {
                     "(none: the socket peer is the client)".into()
@@ -556,6 +560,29 @@ impl Config {
             (
                 "MAX_CONCURRENT_REQUESTS".into(),
                 self.protection.max_concurrent_requests.to_string(),
+            ),
+            (
+                "HEADER_READ_TIMEOUT_SECONDS".into(),
+                self.protection.header_read_timeout.as_secs().to_string(),
+            ),
+            (
+                "BODY_READ_TIMEOUT_SECONDS".into(),
+                self.protection.body_read_timeout.as_secs().to_string(),
+            ),
+            (
+                "UPLOAD_READ_TIMEOUT_SECONDS".into(),
+                self.protection.upload_read_timeout.as_secs().to_string(),
+            ),
+            (
+                "MAX_CONNECTIONS".into(),
+                self.protection
+                    .max_connections
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "(from the descriptor limit)".into()),
+            ),
+            (
+                "MAX_CONCURRENT_UPLOADS".into(),
+                self.protection.max_concurrent_uploads.to_string(),
             ),
             (
                 "LLM_BASE_URL".into(),

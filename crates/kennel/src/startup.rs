@@ -85,7 +85,21 @@ pub async fn run(
         version = env!("CARGO_PKG_VERSION"),
         "kennel listening"
     );
-    let result = server::serve(listener, app::router(state), shutdown, grace).await;
+    let protection = &state.config.protection;
+    let limits = server::ConnectionLimits {
+        header_read_timeout: protection.header_read_timeout,
+        max_connections: server::connection_bound(
+            protection.max_connections,
+            server::descriptor_limit(),
+        ),
+        https_only: protection.https_only,
+    };
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_read_timeout_s = limits.header_read_timeout.as_secs(),
+        "connection limits"
+    );
+    let result = server::serve_with(listener, app::router(state), shutdown, grace, limits).await;
     refresh.abort();
     flag_refresh.abort();
     if let Some(listener) = metrics_listener {

@@ -735,11 +735,17 @@ export interface components {
         };
         NewInquiry: {
             contact_preference: components["schemas"]["ContactPreference"];
-            /** @description 1 to 2,000 characters (surrounding spaces are dropped), no NUL. */
+            /**
+             * @description 1 to 2,000 characters (surrounding spaces are dropped); line breaks allowed,
+             *     other control characters and bidirectional overrides/isolates not; stored in NFC.
+             */
             message: string;
         };
         NewReply: {
-            /** @description 1 to 2,000 characters (surrounding spaces are dropped), no NUL. */
+            /**
+             * @description 1 to 2,000 characters (surrounding spaces are dropped); line breaks allowed,
+             *     other control characters and bidirectional overrides/isolates not; stored in NFC.
+             */
             message: string;
         };
         /** @description An organisation's public profile. */
@@ -862,11 +868,17 @@ export interface components {
             /** @description Breed slug; required on create. */
             breed?: string | null;
             coat?: null | components["schemas"]["Coat"];
-            /** @description Required on create. 1 to 40 characters (surrounding spaces are dropped), no NUL. */
+            /**
+             * @description Required on create. 1 to 40 characters (surrounding spaces are dropped), same
+             *     rules as `name`.
+             */
             colour?: string | null;
             /** @description ISO 4217 code (any case); defaults to USD. */
             currency?: string | null;
-            /** @description Up to 5,000 characters, no NUL. */
+            /**
+             * @description Up to 5,000 characters; line breaks and tabs allowed, other control
+             *     characters and bidirectional overrides/isolates not; stored in Unicode NFC.
+             */
             description?: string | null;
             good_with?: null | components["schemas"]["GoodWithInput"];
             house_trained?: boolean | null;
@@ -874,7 +886,8 @@ export interface components {
             mixed?: boolean | null;
             /**
              * @description Required on create. 1 to 60 characters (surrounding spaces are dropped),
-             *     no control characters.
+             *     no control characters or bidirectional overrides/isolates, not only
+             *     invisible ones; stored in Unicode NFC.
              */
             name?: string | null;
             neutered?: boolean | null;
@@ -938,7 +951,10 @@ export interface components {
             status: string;
         };
         RegisterRequest: {
-            /** @description 1 to 80 characters (surrounding spaces are dropped), no control characters. */
+            /**
+             * @description 1 to 80 characters (surrounding spaces are dropped), no control characters or
+             *     bidirectional overrides/isolates, not only invisible ones; stored in Unicode NFC.
+             */
             display_name: string;
             /** Format: email */
             email: string;
@@ -1004,7 +1020,10 @@ export interface components {
         UpdateMeRequest: {
             /** @description Required with `email` or `new_password`. */
             current_password?: string | null;
-            /** @description 1 to 80 characters (surrounding spaces are dropped), no control characters. */
+            /**
+             * @description 1 to 80 characters (surrounding spaces are dropped), no control characters or
+             *     bidirectional overrides/isolates, not only invisible ones; stored in Unicode NFC.
+             */
             display_name?: string | null;
             /** Format: email */
             email?: string | null;

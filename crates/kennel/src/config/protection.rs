@@ -71,6 +71,8 @@ pub struct RateLimits {
     pub auth: u32,
     /// The assistant, per user (or IP): each call costs money.
     pub assistant: u32,
+    /// Password checks per account, from any address (guessing from many).
+    pub account: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +86,17 @@ pub struct Protection {
     pub max_concurrent_requests: usize,
     /// Refuse plain-HTTP requests and send HSTS (outside `local`).
     pub https_only: bool,
+    /// The request line and headers must arrive within this; also how long an
+    /// idle kept-alive connection stays open.
+    pub header_read_timeout: Duration,
+    /// An ordinary request's body must arrive within this.
+    pub body_read_timeout: Duration,
+    /// A photo upload's body must arrive within this.
+    pub upload_read_timeout: Duration,
+    /// Open connections at most; `None`: derived from the descriptor limit.
+    pub max_connections: Option<usize>,
+    /// Photo uploads read and converted at once (each up to 40 MB buffered).
+    pub max_concurrent_uploads: usize,
 }
 
 /// An OpenAI-compatible Chat Completions provider.
@@ -106,6 +119,7 @@ pub(super) fn protection(env: &Env, deployed: bool) -> Result<Protection, Config
         user: parse_number(env, "RATE_LIMIT_USER_PER_MINUTE", 600, 1..=100_000_000)?,
         auth: parse_number(env, "RATE_LIMIT_AUTH_PER_MINUTE", 10, 1..=100_000_000)?,
         assistant: parse_number(env, "RATE_LIMIT_ASSISTANT_PER_MINUTE", 6, 1..=100_000_000)?,
+        account: parse_number(env, "RATE_LIMIT_ACCOUNT_PER_MINUTE", 10, 1..=100_000_000)?,
     };
     let mut trusted_proxies = Vec::new();
     if let Some(raw) = env.get("TRUSTED_PROXIES")? {
@@ -128,6 +142,34 @@ pub(super) fn protection(env: &Env, deployed: bool) -> Result<Protection, Config
             1..=300,
         )?),
         max_concurrent_requests: parse_number(env, "MAX_CONCURRENT_REQUESTS", 80usize, 1..=10_000)?,
+        header_read_timeout: Duration::from_secs(parse_number(
+            env,
+            "HEADER_READ_TIMEOUT_SECONDS",
+            10u64,
+            1..=300,
+        )?),
+        body_read_timeout: Duration::from_secs(parse_number(
+            env,
+            "BODY_READ_TIMEOUT_SECONDS",
+            10u64,
+            1..=300,
+        )?),
+        upload_read_timeout: Duration::from_secs(parse_number(
+            env,
+            "UPLOAD_READ_TIMEOUT_SECONDS",
+            20u64,
+            1..=300,
+        )?),
+        max_connections: match env.get("MAX_CONNECTIONS")? {
+            None => None,
+            Some(_) => Some(parse_number(
+                env,
+                "MAX_CONNECTIONS",
+                1024usize,
+                16..=1_000_000,
+            )?),
+        },
+        max_concurrent_uploads: parse_number(env, "MAX_CONCURRENT_UPLOADS", 2usize, 1..=64)?,
         https_only: match env.get("HTTPS_ONLY")?.as_deref() {
             None => deployed,
             Some("true") => true,

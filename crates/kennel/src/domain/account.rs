@@ -72,15 +72,7 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<DisplayName, String> {
-        let name = raw.trim();
-        let length = name.chars().count();
-        if length == 0 || length > 80 {
-            return Err("must be 1 to 80 characters".into());
-        }
-        if name.chars().any(char::is_control) {
-            return Err("must not contain control characters".into());
-        }
-        Ok(DisplayName(name.to_string()))
+        super::text::clean(raw, 80, super::text::Lines::One).map(DisplayName)
     }
 
     pub fn as_str(&self) -> &str {

@@ -5,3 +5,4 @@ pub mod account;
 pub mod browse;
 pub mod geo;
 pub mod puppy;
+pub mod text;

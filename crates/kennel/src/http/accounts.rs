@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::auth::{self, CurrentUser, SESSION_TTL};
 use crate::domain::account::{DisplayName, Email, Password, Role};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::ratelimit::{Bucket, Key};
 use crate::store::accounts::{AccountError, UserChanges, UserRecord};
 
 /// The signed-in user's own view of their account.
@@ -42,10 +43,11 @@ pub struct RegisterRequest {
     /// 10 to 128 characters, not the email address.
     #[schema(min_length = 10, max_length = 128)]
     pub password: String,
-    /// 1 to 80 characters (surrounding spaces are dropped), no control characters.
+    /// 1 to 80 characters (surrounding spaces are dropped), no control characters or
+    /// bidirectional overrides/isolates, not only invisible ones; stored in Unicode NFC.
     #[schema(
         max_length = 80,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub display_name: String,
 }
@@ -62,10 +64,11 @@ pub struct LoginRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
-    /// 1 to 80 characters (surrounding spaces are dropped), no control characters.
+    /// 1 to 80 characters (surrounding spaces are dropped), no control characters or
+    /// bidirectional overrides/isolates, not only invisible ones; stored in Unicode NFC.
     #[schema(
         max_length = 80,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub display_name: Option<String>,
     #[schema(format = Email, max_length = 254)]
@@ -183,6 +186,28 @@ pub async fn register(
     ))
 }
 
+/// Counts one password check against the account's budget
+/// (`RATE_LIMIT_ACCOUNT_PER_MINUTE`), from whatever address it comes: beyond
+/// it, 429 with `Retry-After` until the budget refills (one check every
+/// 60/limit seconds), never a lock. Addresses without an account are counted
+/// the same way, so the answer does not tell whether an account exists.
+async fn throttle_password_checks(state: &AppState, email: &str) -> ApiResult<()> {
+    let decision = state
+        .limiter
+        .check(Bucket::Account, Key::account(&email.to_lowercase()))
+        .await;
+    if decision.allowed {
+        return Ok(());
+    }
+    metrics::counter!("rate_limit_rejections_total", "bucket" => Bucket::Account.name())
+        .increment(1);
+    let retry_after = decision.retry_after.as_secs().max(1);
+    Err(ApiError::TooManyRequests {
+        detail: format!("Too many password attempts for this account; retry in {retry_after} s."),
+        retry_after,
+    })
+}
+
 /// Signs in. Wrong passwords and unknown emails get the same answer.
 #[utoipa::path(
     post,
@@ -199,7 +224,10 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> ApiResult<Json<Session>> {
     let user = match Email::parse(&request.email) {
-        Ok(email) => state.store.user_by_email(email.as_str()).await?,
+        Ok(email) => {
+            throttle_password_checks(&state, email.as_str()).await?;
+            state.store.user_by_email(email.as_str()).await?
+        }
         Err(_) => None,
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone());
@@ -297,6 +325,7 @@ pub async fn update_me(
         return Err(ApiError::Validation(errors));
     }
     if sensitive {
+        throttle_password_checks(&state, &user.email).await?;
         let stored = state
             .store
             .user_by_id(user.id)

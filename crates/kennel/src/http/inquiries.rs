@@ -45,8 +45,12 @@ impl ContactPreference {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInquiry {
-    /// 1 to 2,000 characters (surrounding spaces are dropped), no NUL.
-    #[schema(max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
+    /// 1 to 2,000 characters (surrounding spaces are dropped); line breaks allowed,
+    /// other control characters and bidirectional overrides/isolates not; stored in NFC.
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub message: String,
     pub contact_preference: ContactPreference,
 }
@@ -54,8 +58,12 @@ pub struct NewInquiry {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReply {
-    /// 1 to 2,000 characters (surrounding spaces are dropped), no NUL.
-    #[schema(max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
+    /// 1 to 2,000 characters (surrounding spaces are dropped); line breaks allowed,
+    /// other control characters and bidirectional overrides/isolates not; stored in NFC.
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub message: String,
 }
 
@@ -116,18 +124,8 @@ pub struct InquiryPage {
 }
 
 fn message(field: &str, raw: &str) -> ApiResult<String> {
-    let text = raw.trim();
-    let length = text.chars().count();
-    if text.contains('\0') {
-        return Err(ApiError::field(field, super::NO_NUL));
-    }
-    if length == 0 || length > MAX_MESSAGE {
-        return Err(ApiError::field(
-            field,
-            format!("must be 1 to {MAX_MESSAGE} characters"),
-        ));
-    }
-    Ok(text.to_string())
+    crate::domain::text::clean(raw, MAX_MESSAGE, crate::domain::text::Lines::Many)
+        .map_err(|message| ApiError::field(field, message))
 }
 
 /// How the caller relates to an inquiry, if they may see it at all.

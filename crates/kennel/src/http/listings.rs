@@ -19,6 +19,7 @@ use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::browse::{is_slug, search_words};
 use crate::domain::puppy::{Coat, Sex, Size, Status};
+use crate::domain::text::{self, Lines};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::store::admin::AuditEntry;
 use crate::store::listings::{Listing, PuppyFields, SaveOutcome};
@@ -46,10 +47,11 @@ pub struct GoodWithInput {
 #[serde(deny_unknown_fields)]
 pub struct PuppyInput {
     /// Required on create. 1 to 60 characters (surrounding spaces are dropped),
-    /// no control characters.
+    /// no control characters or bidirectional overrides/isolates, not only
+    /// invisible ones; stored in Unicode NFC.
     #[schema(
         max_length = 60,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: Option<String>,
     /// Breed slug; required on create.
@@ -67,15 +69,23 @@ pub struct PuppyInput {
     pub size: Option<Size>,
     /// Defaults to the breed's coat.
     pub coat: Option<Coat>,
-    /// Required on create. 1 to 40 characters (surrounding spaces are dropped), no NUL.
-    #[schema(max_length = 40, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
+    /// Required on create. 1 to 40 characters (surrounding spaces are dropped), same
+    /// rules as `name`.
+    #[schema(
+        max_length = 40,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub colour: Option<String>,
     pub good_with: Option<GoodWithInput>,
     pub house_trained: Option<bool>,
     pub vaccinated: Option<bool>,
     pub neutered: Option<bool>,
-    /// Up to 5,000 characters, no NUL.
-    #[schema(max_length = 5000, pattern = r"^[^\u0000]*$")]
+    /// Up to 5,000 characters; line breaks and tabs allowed, other control
+    /// characters and bidirectional overrides/isolates not; stored in Unicode NFC.
+    #[schema(
+        max_length = 5000,
+        pattern = r"^(?:\s*|[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*)$"
+    )]
     pub description: Option<String>,
     /// Adoption fee in cents; required on create.
     #[serde(default, deserialize_with = "super::whole_number")]
@@ -162,13 +172,10 @@ async fn merge(
     need("adoption_fee_cents", input.adoption_fee_cents.is_none());
 
     let name = match &input.name {
-        Some(n) => {
-            let n = n.trim();
-            if n.is_empty() || n.chars().count() > 60 || n.chars().any(char::is_control) {
-                errors.push(FieldError::new("name", "must be 1 to 60 characters"));
-            }
-            n.to_string()
-        }
+        Some(n) => text::clean(n, 60, Lines::One).unwrap_or_else(|message| {
+            errors.push(FieldError::new("name", message));
+            String::new()
+        }),
         None => base.map(|b| b.name.clone()).unwrap_or_default(),
     };
     let breed = match &input.breed {
@@ -218,38 +225,19 @@ async fn merge(
         ));
     }
     let colour = match &input.colour {
-        Some(c) => {
-            let c = c.trim();
-            if c.is_empty() || c.chars().count() > 40 {
-                errors.push(FieldError::new("colour", "must be 1 to 40 characters"));
-            }
-            if c.contains('\0') {
-                errors.push(FieldError::new("colour", super::NO_NUL));
-            }
-            c.to_string()
-        }
+        Some(c) => text::clean(c, 40, Lines::One).unwrap_or_else(|message| {
+            errors.push(FieldError::new("colour", message));
+            String::new()
+        }),
         None => base.map(|b| b.colour.clone()).unwrap_or_default(),
     };
-    let description = input
-        .description
-        .as_deref()
-        .map(str::trim)
-        .map(str::to_string)
-        .or(base.map(|b| b.description.clone()))
-        .unwrap_or_default();
-    if input
-        .description
-        .as_deref()
-        .is_some_and(|d| d.contains('\0'))
-    {
-        errors.push(FieldError::new("description", super::NO_NUL));
-    }
-    if description.chars().count() > 5000 {
-        errors.push(FieldError::new(
-            "description",
-            "must be at most 5,000 characters",
-        ));
-    }
+    let description = match input.description.as_deref() {
+        Some(d) => text::clean_optional(d, 5000, Lines::Many).unwrap_or_else(|message| {
+            errors.push(FieldError::new("description", message));
+            String::new()
+        }),
+        None => base.map(|b| b.description.clone()).unwrap_or_default(),
+    };
     let fee_cents = input
         .adoption_fee_cents
         .or(base.map(|b| b.fee_cents))

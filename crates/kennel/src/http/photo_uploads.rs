@@ -55,7 +55,7 @@ pub struct PhotoOrder {
 #[allow(dead_code)]
 pub struct PhotoUpload {
     /// One to four photos (JPEG, PNG or WebP; up to 10 MB each), each a part named `photo`.
-    #[schema(value_type = Vec<String>, format = Binary, content_media_type = "application/octet-stream")]
+    #[schema(value_type = Vec<String>, format = Binary, content_media_type = "application/octet-stream", min_items = 1, max_items = 4)]
     photo: Vec<Vec<u8>>,
 }
 
@@ -125,9 +125,13 @@ async fn read_uploads(multipart: &mut Multipart) -> ApiResult<Vec<Upload>> {
             name: field.file_name().map(str::to_string),
             bytes: Bytes::new(),
         };
-        let mut bytes = BytesMut::new();
+        // The body is already in memory: keep the parser's chunks (views of
+        // its buffer) instead of copying them, and join them only if needed.
+        let mut chunks: Vec<Bytes> = Vec::new();
+        let mut size = 0;
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-            if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
+            size += chunk.len();
+            if size > MAX_PHOTO_BYTES {
                 return Err(ApiError::PayloadTooLarge {
                     detail: format!(
                         "{} is larger than {} MB.",
@@ -136,15 +140,24 @@ async fn read_uploads(multipart: &mut Multipart) -> ApiResult<Vec<Upload>> {
                     ),
                 });
             }
-            bytes.extend_from_slice(&chunk);
+            chunks.push(chunk);
         }
-        if bytes.is_empty() {
+        if size == 0 {
             return Err(ApiError::field(
                 PART,
                 format!("{} is empty", upload.label(uploads.len())),
             ));
         }
-        upload.bytes = bytes.freeze();
+        upload.bytes = match chunks.len() {
+            1 => chunks.remove(0),
+            _ => {
+                let mut joined = BytesMut::with_capacity(size);
+                for chunk in chunks {
+                    joined.extend_from_slice(&chunk);
+                }
+                joined.freeze()
+            }
+        };
         uploads.push(upload);
     }
     if uploads.is_empty() {
@@ -168,6 +181,10 @@ fn photo_error(label: String, error: PhotoError) -> ApiError {
             code: "image_too_large",
             detail,
         },
+        PhotoError::TooMuchMemory { .. } => ApiError::Unprocessable {
+            code: "image_too_large",
+            detail,
+        },
         PhotoError::TooSmall { .. } => ApiError::Unprocessable {
             code: "image_too_small",
             detail,
@@ -176,26 +193,43 @@ fn photo_error(label: String, error: PhotoError) -> ApiError {
 }
 
 /// Checks and converts every upload on the blocking pool; the first bad one
-/// fails the whole request.
+/// fails the whole request. Every header is checked before anything is
+/// decoded; each conversion then reserves its memory estimate from the
+/// process's conversion budget (waiting while others use it) and takes one of
+/// the per-core slots.
 async fn process_all(state: &AppState, uploads: Vec<Upload>) -> ApiResult<Vec<Processed>> {
-    let _permit = state
-        .photo_processing
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(anyhow::Error::from)?;
-    let results = tokio::task::spawn_blocking(move || {
-        uploads
-            .into_iter()
-            .enumerate()
-            .map(|(i, upload)| {
-                process::process(&upload.bytes).map_err(|e| photo_error(upload.label(i), e))
-            })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("photo processing task failed: {e}"))?;
-    results.into_iter().collect()
+    let mut estimates = Vec::with_capacity(uploads.len());
+    for (i, upload) in uploads.iter().enumerate() {
+        let inspected =
+            process::inspect(&upload.bytes).map_err(|e| photo_error(upload.label(i), e))?;
+        estimates.push(inspected.memory);
+    }
+    let mut processed = Vec::with_capacity(uploads.len());
+    for ((i, upload), memory) in uploads.into_iter().enumerate().zip(estimates) {
+        let _memory = state
+            .photo_memory
+            .clone()
+            .acquire_many_owned(memory_permits(memory))
+            .await
+            .map_err(anyhow::Error::from)?;
+        let _cpu = state
+            .photo_processing
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(anyhow::Error::from)?;
+        let label = upload.label(i);
+        let result = tokio::task::spawn_blocking(move || process::process(&upload.bytes))
+            .await
+            .map_err(|e| anyhow::anyhow!("photo processing task failed: {e}"))?;
+        processed.push(result.map_err(|e| photo_error(label, e))?);
+    }
+    Ok(processed)
+}
+
+/// The conversion budget is counted in KiB (a semaphore's permits are `u32`).
+pub fn memory_permits(bytes: u64) -> u32 {
+    u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX)
 }
 
 async fn remove_objects(state: &AppState, photos: &[NewPhoto]) {

@@ -6,16 +6,21 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use axum::body::{Body, HttpBody};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tokio::sync::Semaphore;
+use bytes::BytesMut;
+use futures::StreamExt;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::app::AppState;
+use crate::app::{AppState, DEFAULT_BODY_LIMIT};
 use crate::auth::CurrentUser;
 use crate::config::IpRange;
+use crate::domain::account::Role;
 use crate::error::{ApiError, Problem};
+use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
 use crate::ratelimit::{Bucket, Decision, Key, RateLimiter};
 
 /// Routes that are never shed, limited or redirected: the platform's probes.
@@ -58,28 +63,38 @@ fn peer(request: &Request) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
-/// Headers that stop sniffing, framing and referrer leaks, on every response;
-/// HSTS when the API is HTTPS-only.
+/// Headers that stop sniffing, framing and referrer leaks, on every response
+/// (also on the ones written before routing, see `server`).
+pub const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "no-referrer"),
+    // The API serves JSON and images only; nothing it sends may run or be framed.
+    (
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+];
+
+/// HSTS, sent when the API is HTTPS-only.
+pub const HSTS: (&str, &str) = (
+    "strict-transport-security",
+    "max-age=63072000; includeSubDomains",
+);
+
+/// The security headers; HSTS when the API is HTTPS-only.
 fn add_security_headers(response: &mut Response, https_only: bool) {
     let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    // The API serves JSON and images only; nothing it sends may run or be framed.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
-    );
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
     if https_only {
         headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+            HeaderName::from_static(HSTS.0),
+            HeaderValue::from_static(HSTS.1),
         );
     }
 }
@@ -139,60 +154,175 @@ impl LoadShedder {
 ///
 /// 1. HTTPS only outside `local`: a request the proxy received over plain HTTP
 ///    is redirected (GET/HEAD) or refused, never served.
-/// 2. Load shedding: beyond `MAX_CONCURRENT_REQUESTS` in flight, 503
+/// 2. The body is read under its own deadline (`BODY_READ_TIMEOUT_SECONDS`,
+///    `UPLOAD_READ_TIMEOUT_SECONDS` for photo uploads) *before* the request
+///    takes a concurrency slot, so a client dribbling its body holds nothing
+///    but its connection; too slow is 408, too large 413.
+/// 3. Load shedding: beyond `MAX_CONCURRENT_REQUESTS` in flight, 503
 ///    `overloaded` with `Retry-After` at once (Cloud Run then routes to or starts
 ///    another instance) instead of queueing without bound.
-/// 3. The per-request budget: still running after `REQUEST_TIMEOUT_SECONDS`,
+/// 4. The per-request budget: still running after `REQUEST_TIMEOUT_SECONDS`,
 ///    the request is abandoned and answered 503 `timeout`.
-/// 4. Rate limiting (`rate_limited`).
+/// 5. Rate limiting (`rate_limited`).
 ///
-/// Every response gets the security headers. Probes skip 1, 2 and 4.
+/// Every response gets the security headers. Probes skip 1, 3 and 5.
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let https_only = state.config.protection.https_only;
     let probe = is_probe(request.uri().path());
     let mut response = if https_only && !probe && arrived_over_http(&request) {
         refuse_plain_http(&state, &request)
     } else {
-        let permit = if probe {
-            Ok(None)
-        } else {
-            state.shedder.permits.clone().try_acquire_owned().map(Some)
-        };
-        match permit {
-            Err(_) => {
-                metrics::counter!("http_requests_shed_total").increment(1);
-                ApiError::Unavailable {
-                    code: "overloaded",
-                    detail: "The server is busy; please retry in a moment.".into(),
-                    retry_after: 1,
-                }
-                .into_response()
-            }
-            Ok(permit) => {
-                let budget = state.config.protection.request_timeout;
-                let response =
-                    match tokio::time::timeout(budget, rate_limited(&state, probe, request, next))
-                        .await
-                    {
-                        Ok(response) => response,
-                        Err(_) => {
-                            tracing::warn!(budget_s = budget.as_secs(), "request timed out");
-                            ApiError::Unavailable {
-                                code: "timeout",
-                                detail: "The request took too long and was stopped; please retry."
-                                    .into(),
-                                retry_after: 1,
-                            }
-                            .into_response()
-                        }
-                    };
-                drop(permit);
-                response
-            }
+        match read_body(&state, request).await {
+            Err(response) => response,
+            // The upload slot, if any, is held until the response: the buffered
+            // photos and their conversion live that long.
+            Ok((request, _upload_slot)) => serve_in_slot(&state, probe, request, next).await,
         }
     };
     add_security_headers(&mut response, https_only);
     response
+}
+
+/// Runs the request in one of the `MAX_CONCURRENT_REQUESTS` slots, within the
+/// request budget, or sheds it.
+async fn serve_in_slot(state: &AppState, probe: bool, request: Request, next: Next) -> Response {
+    let permit = if probe {
+        Ok(None)
+    } else {
+        state.shedder.permits.clone().try_acquire_owned().map(Some)
+    };
+    let Ok(permit) = permit else {
+        metrics::counter!("http_requests_shed_total").increment(1);
+        return overloaded("The server is busy; please retry in a moment.");
+    };
+    let budget = state.config.protection.request_timeout;
+    let response =
+        match tokio::time::timeout(budget, rate_limited(state, probe, request, next)).await {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::warn!(budget_s = budget.as_secs(), "request timed out");
+                ApiError::Unavailable {
+                    code: "timeout",
+                    detail: "The request took too long and was stopped; please retry.".into(),
+                    retry_after: 1,
+                }
+                .into_response()
+            }
+        };
+    drop(permit);
+    response
+}
+
+fn overloaded(detail: &str) -> Response {
+    ApiError::Unavailable {
+        code: "overloaded",
+        detail: detail.into(),
+        retry_after: 1,
+    }
+    .into_response()
+}
+
+/// The photo-upload route, whose body may be large.
+const UPLOAD_ROUTE: &str = "/v1/puppies/{id}/photos";
+
+/// Reads the whole body, within the route's size limit and the body deadline,
+/// and hands the request on with the bytes in memory. Nothing here holds a
+/// concurrency slot, so slow bodies cannot starve other clients of them.
+///
+/// Photo uploads are large and only staff may send them: an upload is read
+/// only for a signed-in staff member or admin, in one of the
+/// `MAX_CONCURRENT_UPLOADS` upload slots (which also bound the memory of
+/// buffered photos); anyone else's upload is passed on unread, and the handler
+/// refuses it before reading.
+async fn read_body(
+    state: &AppState,
+    request: Request,
+) -> Result<(Request, Option<OwnedSemaphorePermit>), Response> {
+    if request.body().size_hint().exact() == Some(0) {
+        return Ok((request, None));
+    }
+    let protection = &state.config.protection;
+    let upload = request.method() == Method::POST
+        && request
+            .extensions()
+            .get::<MatchedPath>()
+            .is_some_and(|route| route.as_str() == UPLOAD_ROUTE);
+    let (mut parts, body) = request.into_parts();
+    let (limit, deadline, slot) = if upload {
+        let user = if parts.headers.contains_key(header::AUTHORIZATION) {
+            Box::pin(CurrentUser::resolve(&parts, state)).await.ok()
+        } else {
+            None
+        };
+        let Some(user) = user.filter(|u| matches!(u.role, Role::Staff | Role::Admin)) else {
+            return Ok((Request::from_parts(parts, body), None));
+        };
+        parts.extensions.insert(user);
+        let Ok(slot) = state.upload_slots.clone().try_acquire_owned() else {
+            metrics::counter!("http_requests_shed_total").increment(1);
+            return Err(overloaded(
+                "Too many photo uploads are in progress; please retry in a moment.",
+            ));
+        };
+        (
+            UPLOAD_BODY_LIMIT,
+            protection.upload_read_timeout,
+            Some(slot),
+        )
+    } else {
+        (DEFAULT_BODY_LIMIT, protection.body_read_timeout, None)
+    };
+    if body.size_hint().lower() > limit as u64 {
+        return Err(body_too_large(limit));
+    }
+    let read = async {
+        let mut stream = body.into_data_stream();
+        let mut bytes = BytesMut::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| {
+                ApiError::BadRequest {
+                    code: "malformed_body",
+                    detail: "The request body could not be read (cut off or badly framed).".into(),
+                }
+                .into_response()
+            })?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(body_too_large(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes.freeze())
+    };
+    match tokio::time::timeout(deadline, read).await {
+        Ok(Ok(bytes)) => Ok((Request::from_parts(parts, Body::from(bytes)), slot)),
+        Ok(Err(response)) => Err(response),
+        Err(_) => {
+            metrics::counter!("http_body_timeouts_total").increment(1);
+            let mut response = Problem::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                "Request body too slow",
+                Some(format!(
+                    "The request body did not arrive within {} s.",
+                    deadline.as_secs()
+                )),
+            )
+            .into_response_with(None);
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Err(response)
+        }
+    }
+}
+
+fn body_too_large(limit: usize) -> Response {
+    let detail = if limit > DEFAULT_BODY_LIMIT {
+        format!("An upload can be at most {} MB.", limit / (1024 * 1024))
+    } else {
+        format!("The request body can be at most {} KiB.", limit / 1024)
+    };
+    ApiError::PayloadTooLarge { detail }.into_response()
 }
 
 /// The photo-variant route, which is not rate limited.
@@ -248,8 +378,10 @@ async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Nex
     let (mut parts, body) = request.into_parts();
     // The session lookup's future is large and most requests never need it:
     // boxed, it does not weigh on every request's future, which is moved on
-    // each poll of the layers above.
-    let user = if parts.headers.contains_key(header::AUTHORIZATION) {
+    // each poll of the layers above. An upload's session was resolved already.
+    let user = if let Some(user) = parts.extensions.get::<CurrentUser>() {
+        Some(user.clone())
+    } else if parts.headers.contains_key(header::AUTHORIZATION) {
         Box::pin(CurrentUser::resolve(&parts, state)).await.ok()
     } else {
         None

@@ -17,7 +17,8 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{
-    DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage, Rgba,
+    ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage,
+    Rgba,
 };
 
 /// Widths of the stored variants; a photo narrower than one of them gets its own
@@ -25,13 +26,24 @@ use image::{
 pub const VARIANT_WIDTHS: [u32; 3] = [320, 640, 1280];
 /// Largest accepted side, in pixels, before orientation.
 pub const MAX_SIDE: u32 = 12_000;
-/// Largest accepted image, in pixels: bounds the memory of one conversion
-/// (about 300 MB for an RGBA PNG) on a 512 MiB instance. Phones save 12 MP by default.
+/// Largest accepted image, in pixels, whatever its memory estimate.
 pub const MAX_PIXELS: u64 = 40_000_000;
 /// Smallest accepted side after orientation: anything smaller looks broken on a card.
 pub const MIN_SIDE: u32 = 200;
-/// Upper bound on what the decoder may allocate, checked by the decoder itself.
-const MAX_DECODE_BYTES: u64 = 4 * MAX_PIXELS + 64 * 1024 * 1024;
+/// The memory all conversions in this process may use at once, in bytes.
+/// Each conversion reserves its estimate (`memory_estimate`, from the header,
+/// before decoding) from this budget and waits while the budget is taken; a
+/// photo whose estimate alone exceeds it is refused. See docs/operations.md,
+/// "Limits against hostile clients", for the whole upload budget.
+pub const CONVERSION_MEMORY_BUDGET: u64 = 160 * MIB;
+/// Working memory of the resize besides the images themselves: the filter's
+/// intermediate (at most `RESIZE_SCRATCH_CAP`) and the variants with their
+/// JPEG encodings.
+const RESIZE_SCRATCH: u64 = 48 * MIB;
+/// Largest intermediate buffer of a filtered resize (16 bytes a pixel); past
+/// it the variant is made by area averaging, which needs none.
+const RESIZE_SCRATCH_CAP: u64 = 32 * MIB;
+const MIB: u64 = 1024 * 1024;
 const JPEG_QUALITY: u8 = 82;
 
 /// The types accepted, as named to clients.
@@ -107,6 +119,14 @@ pub enum PhotoError {
     TooLarge { width: u32, height: u32 },
     #[error("is {width}×{height} pixels; photos must be at least {MIN_SIDE} pixels on each side")]
     TooSmall { width: u32, height: u32 },
+    #[error("is {width}×{height} pixels of {bits}-bit {channels}-channel colour, which needs about {} MiB to convert; the most a photo may need is {} MiB (an 8-bit JPEG of up to about 37 megapixels)", needed / MIB, CONVERSION_MEMORY_BUDGET / MIB)]
+    TooMuchMemory {
+        width: u32,
+        height: u32,
+        bits: u16,
+        channels: u8,
+        needed: u64,
+    },
 }
 
 /// One stored size of a photo.
@@ -181,8 +201,57 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
     }
 }
 
-/// Decodes `bytes` within the limits and returns the upright image.
-pub fn decode(bytes: &[u8]) -> Result<(Kind, DynamicImage), PhotoError> {
+/// What the header says about an upload, before any pixel is decoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Inspected {
+    pub kind: Kind,
+    pub width: u32,
+    pub height: u32,
+    /// The most memory converting it may take, in bytes.
+    pub memory: u64,
+}
+
+/// Whether this orientation makes a rotated copy (the others work in place).
+fn rotates(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+/// An upper bound of the memory one conversion takes, from the header: the
+/// decoded pixels (every channel at its bit depth: an RGBA image at 16 bits a
+/// channel is 8 bytes a pixel), a rotated copy while the orientation is applied,
+/// the 8-bit copies made to flatten it, and the resize's working memory.
+pub fn memory_estimate(width: u32, height: u32, color: ColorType, orientation: Orientation) -> u64 {
+    let pixels = u64::from(width) * u64::from(height);
+    let decoded = pixels.saturating_mul(u64::from(color.bytes_per_pixel()));
+    let oriented = if rotates(orientation) {
+        decoded.saturating_mul(2)
+    } else {
+        decoded
+    };
+    // Flattening: the decoded image and its 8-bit RGBA copy, then that copy
+    // and the RGB result; an 8-bit RGB image needs no copy.
+    let flattened = match color {
+        ColorType::Rgb8 => decoded,
+        ColorType::Rgba8 => decoded + 3 * pixels,
+        c if c.has_alpha() => (decoded + 4 * pixels).max(7 * pixels),
+        _ => decoded + 3 * pixels,
+    };
+    oriented.max(flattened).saturating_add(RESIZE_SCRATCH)
+}
+
+fn reader(bytes: &[u8], kind: Kind) -> ImageReader<Cursor<&[u8]>> {
+    ImageReader::with_format(Cursor::new(bytes), kind.format())
+}
+
+/// Reads the type and header of an upload and refuses, before decoding, what
+/// is too large in pixels or in the memory converting it would take.
+pub fn inspect(bytes: &[u8]) -> Result<Inspected, PhotoError> {
     let kind = match sniff(bytes) {
         Sniffed::Accepted(kind) => kind,
         Sniffed::Heif => return Err(PhotoError::Heif),
@@ -191,18 +260,47 @@ pub fn decode(bytes: &[u8]) -> Result<(Kind, DynamicImage), PhotoError> {
     if kind == Kind::Jpeg && !jpeg_is_complete(bytes) {
         return Err(PhotoError::Damaged { kind: kind.name() });
     }
-    let reader = || ImageReader::with_format(Cursor::new(bytes), kind.format());
     // The header alone: refuse a bomb before the decoder allocates anything.
     let damaged = |_| PhotoError::Damaged { kind: kind.name() };
-    let (width, height) = reader().into_dimensions().map_err(damaged)?;
+    let (width, height) = reader(bytes, kind).into_dimensions().map_err(damaged)?;
     if too_large(width, height) {
         return Err(PhotoError::TooLarge { width, height });
     }
+    let mut decoder = reader(bytes, kind).into_decoder().map_err(damaged)?;
+    let color = decoder.color_type();
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let memory = memory_estimate(width, height, color, orientation);
+    if memory > CONVERSION_MEMORY_BUDGET {
+        return Err(PhotoError::TooMuchMemory {
+            width,
+            height,
+            bits: color.bits_per_pixel() / u16::from(color.channel_count()),
+            channels: color.channel_count(),
+            needed: memory,
+        });
+    }
+    Ok(Inspected {
+        kind,
+        width,
+        height,
+        memory,
+    })
+}
+
+/// Decodes `bytes` within the limits and returns the upright image.
+pub fn decode(bytes: &[u8]) -> Result<(Kind, DynamicImage), PhotoError> {
+    let Inspected {
+        kind,
+        width,
+        height,
+        ..
+    } = inspect(bytes)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    let mut reader = reader();
+    // The decoder checks its own allocations against the budget too.
+    limits.max_alloc = Some(CONVERSION_MEMORY_BUDGET);
+    let mut reader = reader(bytes, kind);
     reader.limits(limits);
     let limited = |error| match error {
         ImageError::Limits(_) => PhotoError::TooLarge { width, height },
@@ -260,8 +358,15 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
             / u64::from(width))
         .max(1) as u32;
         if target != source.width() {
-            source =
-                image::imageops::resize(&source, target, target_height, FilterType::CatmullRom);
+            // The filter's intermediate is the source's width by the target's
+            // height at 16 bytes a pixel: 245 MB for a tall 40-megapixel photo.
+            // Past the cap, area averaging (no intermediate) makes the variant.
+            let scratch = u64::from(source.width()) * u64::from(target_height) * 16;
+            source = if scratch > RESIZE_SCRATCH_CAP {
+                image::imageops::thumbnail(&source, target, target_height)
+            } else {
+                image::imageops::resize(&source, target, target_height, FilterType::CatmullRom)
+            };
         }
         variants.push(Variant {
             width: target,

@@ -30,14 +30,18 @@ pub enum Bucket {
     User,
     Auth,
     Assistant,
+    /// Password checks of one account (sign-in, `current_password`), from
+    /// any address: slows down guessing spread over many addresses.
+    Account,
 }
 
 impl Bucket {
-    pub const ALL: [Bucket; 4] = [
+    pub const ALL: [Bucket; 5] = [
         Bucket::Anonymous,
         Bucket::User,
         Bucket::Auth,
         Bucket::Assistant,
+        Bucket::Account,
     ];
 
     /// The bucket's place in `ALL`.
@@ -51,6 +55,7 @@ impl Bucket {
             Bucket::User => "user",
             Bucket::Auth => "auth",
             Bucket::Assistant => "assistant",
+            Bucket::Account => "account",
         }
     }
 
@@ -60,6 +65,7 @@ impl Bucket {
             Bucket::User => limits.user,
             Bucket::Auth => limits.auth,
             Bucket::Assistant => limits.assistant,
+            Bucket::Account => limits.account,
         }
     }
 }
@@ -70,6 +76,21 @@ impl Bucket {
 pub enum Key {
     Ip(IpAddr),
     User(Uuid),
+    /// An account by its email address, hashed (SHA-256, first 16 bytes): the
+    /// address itself is never kept, and an address without an account is
+    /// counted the same way, so the limit reveals nothing.
+    Account([u8; 16]),
+}
+
+impl Key {
+    /// The key of the account with this (already normalised) email address.
+    pub fn account(email: &str) -> Key {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("kennel-account:{email}").as_bytes());
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        Key::Account(key)
+    }
 }
 
 impl fmt::Display for Key {
@@ -77,6 +98,7 @@ impl fmt::Display for Key {
         match self {
             Key::Ip(ip) => write!(f, "ip:{ip}"),
             Key::User(id) => write!(f, "user:{id}"),
+            Key::Account(hash) => write!(f, "account:{}", hex::encode(hash)),
         }
     }
 }

@@ -147,6 +147,35 @@ fn png_bomb() -> Vec<u8> {
     png
 }
 
+/// An 8000 × 5000 PNG at 16 bits a channel with alpha: 40 megapixels, within
+/// the pixel limit, but 320 MB once decoded (8 bytes a pixel); a noisy band
+/// keeps it a real image. A few hundred KB.
+pub fn png_16bit_rgba(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([16, 6, 0, 0, 0]); // 16-bit RGBA, deflate, no filter, no interlace
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut row = vec![0u8; 1 + width as usize * 8];
+    for y in 0..height {
+        for (x, pixel) in row[1..].chunks_mut(8).enumerate() {
+            let shade = if y < 64 {
+                ((x as u32 * 7 + y * 13) % 251) as u8
+            } else {
+                0x80
+            };
+            pixel.copy_from_slice(&[shade, 0, 0x40, 0, 0x20, 0, 0xff, 0xff]);
+        }
+        zlib.write_all(&row).unwrap();
+    }
+    let idat = zlib.finish().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_chunk(&mut png, b"IHDR", &ihdr);
+    png_chunk(&mut png, b"IDAT", &idat);
+    png_chunk(&mut png, b"IEND", &[]);
+    png
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -440,6 +469,13 @@ async fn rejected_uploads_leave_nothing_behind(db: Db) {
             422,
             "image_too_large",
             "20000×20000",
+        ),
+        // Within the pixel limit, but 16 bits a channel: 320 MB decoded.
+        (
+            vec![("deep.png", "image/png", png_16bit_rgba(8000, 5000))],
+            422,
+            "image_too_large",
+            "8000×5000 pixels of 16-bit 4-channel colour",
         ),
         (
             vec![("tiny.jpg", "image/jpeg", jpeg(100, 100))],

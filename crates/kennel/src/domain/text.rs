@@ -1,0 +1,120 @@
+//! The rules for text people type that others will read (display names, puppy
+//! names, colours and descriptions, inquiry messages): stored in Unicode NFC, so
+//! the same words are the same bytes; no control characters (line breaks only
+//! where the field has lines); no bidirectional overrides or isolates, which
+//! can make text read differently from what it is (U+202A–U+202E,
+//! U+2066–U+2069); and at least one visible character, so a name cannot be made
+//! of zero-width spaces alone.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether a field is one line (names) or may hold line breaks (descriptions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// Bidirectional embeddings, overrides and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show nothing: zero-width spaces and joiners, the word
+/// joiner, the byte-order mark, the soft hyphen and the Mongolian vowel
+/// separator, plus every kind of white space.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+                | '\u{180E}'
+                | '\u{034F}'
+        )
+}
+
+/// Trims, normalises to NFC and checks `raw`; `max` is in characters as sent. The message is phrased for a person, to follow the field name.
+pub fn clean(raw: &str, max: usize, lines: Lines) -> Result<String, String> {
+    let text: String = raw.trim().nfc().collect();
+    let text = match lines {
+        Lines::One => text,
+        Lines::Many => text.replace("\r\n", "\n").replace('\r', "\n"),
+    };
+    // Counted as sent (what `maxLength` in the API document counts): NFC may
+    // lengthen a few rare characters.
+    let length = raw.trim().chars().count();
+    if length == 0 || length > max {
+        return Err(format!("must be 1 to {max} characters"));
+    }
+    let allowed_control = |c: char| lines == Lines::Many && matches!(c, '\n' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed_control(c)) {
+        return Err(match lines {
+            Lines::One => "must not contain control characters or line breaks".into(),
+            Lines::Many => "must not contain control characters".into(),
+        });
+    }
+    if text.chars().any(is_bidi_control) {
+        return Err(
+            "must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)"
+                .into(),
+        );
+    }
+    if text.chars().all(is_invisible) {
+        return Err("must contain visible characters, not only invisible ones".into());
+    }
+    Ok(text)
+}
+
+/// Like `clean`, but empty is allowed (an optional text that may be cleared).
+pub fn clean_optional(raw: &str, max: usize, lines: Lines) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        return Ok(String::new());
+    }
+    clean(raw, max, lines).map_err(|m| {
+        if m.starts_with("must be 1 to") {
+            format!("must be at most {max} characters")
+        } else {
+            m
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_stored_in_nfc() {
+        // "é" as e + combining acute becomes the one precomposed character.
+        assert_eq!(clean("Rene\u{301}e", 10, Lines::One).unwrap(), "Ren\u{e9}e");
+        assert_eq!(clean("  Pixel  ", 10, Lines::One).unwrap(), "Pixel");
+    }
+
+    #[test]
+    fn control_bidi_and_invisible_only_text_is_refused() {
+        assert!(clean("a\u{7}b", 10, Lines::One).is_err());
+        assert!(clean("a\nb", 10, Lines::One).is_err());
+        assert_eq!(clean("a\r\nb", 10, Lines::Many).unwrap(), "a\nb");
+        assert!(clean("a\u{0}b", 10, Lines::Many).is_err());
+        for bidi in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            assert!(
+                clean(&format!("abc{bidi}def"), 20, Lines::One).is_err(),
+                "{bidi:?}"
+            );
+        }
+        assert!(clean("\u{200B}\u{200B}", 10, Lines::One).is_err());
+        assert!(clean("\u{200D}\u{FEFF}\u{2060}", 10, Lines::One).is_err());
+        // Zero-width joiners inside real text (emoji sequences) are fine.
+        assert!(clean("Ada \u{1F469}\u{200D}\u{1F4BB}", 20, Lines::One).is_ok());
+        assert!(clean("", 10, Lines::One).is_err());
+        assert_eq!(clean_optional("", 10, Lines::Many).unwrap(), "");
+        assert!(clean_optional("\u{200B}", 10, Lines::Many).is_err());
+        assert_eq!(
+            clean_optional(&"x".repeat(11), 10, Lines::Many).unwrap_err(),
+            "must be at most 10 characters"
+        );
+    }
+}
