@@ -8,7 +8,7 @@
 //! - Nearest first (`sort=distance`): the order is (distance, id), and every puppy
 //!   of an organisation shares its distance, so the answer is the organisations in
 //!   distance order, each contributing its puppies in id order. The search reaches
-//!   out in widening circles (10 km, then four times wider, up to the radius), and
+//!   out in widening circles (2.5 km, then four times wider, up to the radius), and
 //!   within each reads organisations in batches that double (1, 2, 4, … up to
 //!   `MAX_BATCH`), each organisation as its own `ORDER BY id LIMIT n` branch on the
 //!   `(organization_id, status, id)` index, until the page is full. The cost follows
@@ -42,7 +42,7 @@ use crate::domain::geo::{bounding_box, haversine_km, Coordinates, RadiusKm};
 
 /// The first circle a nearest-first search looks in; each next one is
 /// `REACH_GROWTH` times wider.
-const FIRST_REACH_KM: f64 = 10.0;
+const FIRST_REACH_KM: f64 = 2.5;
 const REACH_GROWTH: f64 = 4.0;
 
 /// Most organisations read in one round of a nearest-first page.
