@@ -17,6 +17,7 @@ import errno
 import http.client
 import json
 import math
+import select
 import multiprocessing
 import os
 import shutil
@@ -163,6 +164,21 @@ class Response:
         return f"HTTP {self.status}{detail}"
 
 
+def connection_dropped(conn):
+    """Whether the peer has closed a kept-alive connection: its socket reads as
+    end of file (or fails) without blocking."""
+    sock = conn.sock
+    if sock is None:
+        return False
+    readable, _, _ = select.select([sock], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
 class Client:
     """One keep-alive connection to the API, reopened after any failure.
     Times each request: `started` before sending, `sent` once the request is
@@ -187,6 +203,11 @@ class Client:
             headers.setdefault("Content-Type", "application/json")
         response.started = time.monotonic()
         try:
+            if self.conn is not None and connection_dropped(self.conn):
+                # The server closed the idle keep-alive connection (it does after
+                # HEADER_READ_TIMEOUT_SECONDS); a pooled client opens a new one, as
+                # urllib3 and browsers do, instead of writing into a closed socket.
+                self.close()
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             self.conn.request(method, path, body=body, headers=headers)
