@@ -204,6 +204,16 @@ impl Env {
     }
 }
 
+/// A whole number of seconds within `range` (in seconds), as a `Duration`.
+fn parse_seconds(
+    env: &Env,
+    name: &str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Duration, ConfigError> {
+    parse_number(env, name, default, range).map(Duration::from_secs)
+}
+
 fn parse_number<T>(
     env: &Env,
     name: &str,
@@ -451,24 +461,14 @@ impl Config {
             redis_url: protection::redis_url(env)?,
             metrics_port,
             sentry_dsn: protection::sentry_dsn(env)?,
-            browse_cache_ttl: Duration::from_secs(parse_number(
-                env,
-                "BROWSE_CACHE_SECONDS",
-                2u64,
-                0..=60,
-            )?),
-            http_cache_max_age: Duration::from_secs(parse_number(
-                env,
-                "HTTP_CACHE_MAX_AGE_SECONDS",
-                30u64,
-                0..=86_400,
-            )?),
-            http_cache_stale_while_revalidate: Duration::from_secs(parse_number(
+            browse_cache_ttl: parse_seconds(env, "BROWSE_CACHE_SECONDS", 2, 0..=60)?,
+            http_cache_max_age: parse_seconds(env, "HTTP_CACHE_MAX_AGE_SECONDS", 30, 0..=86_400)?,
+            http_cache_stale_while_revalidate: parse_seconds(
                 env,
                 "HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS",
-                60u64,
+                60,
                 0..=86_400,
-            )?),
+            )?,
         })
     }
 

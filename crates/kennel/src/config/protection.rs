@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{parse_number, parse_url, ConfigError, Env, Secret};
+use super::{parse_number, parse_seconds, parse_url, ConfigError, Env, Secret};
 
 /// A CIDR range of proxy addresses whose `X-Forwarded-For` entries are trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,31 +135,11 @@ pub(super) fn protection(env: &Env, deployed: bool) -> Result<Protection, Config
     Ok(Protection {
         rate_limits,
         trusted_proxies,
-        request_timeout: Duration::from_secs(parse_number(
-            env,
-            "REQUEST_TIMEOUT_SECONDS",
-            25u64,
-            1..=300,
-        )?),
+        request_timeout: parse_seconds(env, "REQUEST_TIMEOUT_SECONDS", 25, 1..=300)?,
         max_concurrent_requests: parse_number(env, "MAX_CONCURRENT_REQUESTS", 80usize, 1..=10_000)?,
-        header_read_timeout: Duration::from_secs(parse_number(
-            env,
-            "HEADER_READ_TIMEOUT_SECONDS",
-            10u64,
-            1..=300,
-        )?),
-        body_read_timeout: Duration::from_secs(parse_number(
-            env,
-            "BODY_READ_TIMEOUT_SECONDS",
-            10u64,
-            1..=300,
-        )?),
-        upload_read_timeout: Duration::from_secs(parse_number(
-            env,
-            "UPLOAD_READ_TIMEOUT_SECONDS",
-            20u64,
-            1..=300,
-        )?),
+        header_read_timeout: parse_seconds(env, "HEADER_READ_TIMEOUT_SECONDS", 10, 1..=300)?,
+        body_read_timeout: parse_seconds(env, "BODY_READ_TIMEOUT_SECONDS", 10, 1..=300)?,
+        upload_read_timeout: parse_seconds(env, "UPLOAD_READ_TIMEOUT_SECONDS", 20, 1..=300)?,
         max_connections: match env.get("MAX_CONNECTIONS")? {
             None => None,
             Some(_) => Some(parse_number(
@@ -195,13 +175,8 @@ pub(super) fn llm(env: &Env) -> Result<Option<LlmSettings>, ConfigError> {
     let api_key = env.get("LLM_API_KEY")?;
     let model = env.get("LLM_MODEL")?;
     let daily_quota = parse_number(env, "ASSISTANT_DAILY_QUOTA", 50u32, 1..=100_000)?;
-    let timeout = Duration::from_secs(parse_number(env, "LLM_TIMEOUT_SECONDS", 8u64, 1..=60)?);
-    let breaker_cool_down = Duration::from_secs(parse_number(
-        env,
-        "LLM_BREAKER_COOL_DOWN_SECONDS",
-        30u64,
-        1..=600,
-    )?);
+    let timeout = parse_seconds(env, "LLM_TIMEOUT_SECONDS", 8, 1..=60)?;
+    let breaker_cool_down = parse_seconds(env, "LLM_BREAKER_COOL_DOWN_SECONDS", 30, 1..=600)?;
     match (base_url, api_key, model) {
         (None, None, None) => Ok(None),
         (Some(base_url), Some(api_key), Some(model)) => Ok(Some(LlmSettings {
