@@ -22,6 +22,14 @@
 //!   testing the distance (`store::browse::build`), since the radius then holds a
 //!   large share of the puppies.
 //!
+//! A filter few puppies match would still make these plans read every organisation
+//! in a wide radius and test its puppies one by one. So each plan reads only the
+//! organisations that list a puppy of the asked status, breed, size and coat
+//! (`organization_kinds`, kept by triggers: a few rows per organisation, looked up by
+//! key): a combination no organisation in reach lists costs the location index and
+//! one lookup per organisation, not a read of their puppies. Age, good-with, sex and
+//! text are tested on the puppies themselves.
+//!
 //! Keyset pagination is exact: the cursor's distance is the very float this module
 //! computed, so the organisations before it are skipped, and among those at its
 //! distance only ids after the cursor's are read.
@@ -37,7 +45,7 @@ use super::browse::{
     PUPPY_COLUMNS, PUPPY_RELATIONS,
 };
 use super::{bind_params, on_pool, Param, Store};
-use crate::domain::browse::{BrowseQuery, CursorKey};
+use crate::domain::browse::{BrowseFilter, BrowseQuery, CursorKey};
 use crate::domain::geo::{bounding_box, haversine_km, Coordinates, RadiusKm};
 
 /// The first circle a nearest-first search looks in; each next one is
@@ -65,16 +73,46 @@ struct Ring {
     organizations: Vec<Uuid>,
 }
 
-/// The organisations within `radius` of `centre` (only `only`, when given), nearest
-/// first and by id among equals; `None` when the radius's bounding box holds more
-/// than `cap` organisations.
-async fn organizations_within(
-    store: &Store,
+/// The condition that keeps only organisations listing a puppy of the kind `filter`
+/// asks for (status, breed, size, coat), from `organization_kinds`; `None` when the
+/// filter names no breed, size or coat (then nearly every organisation qualifies and
+/// the test would only cost time).
+fn lists_kind(sql: &mut Sql, filter: &BrowseFilter) -> Option<String> {
+    if filter.breeds.is_empty() && filter.sizes.is_empty() && filter.coats.is_empty() {
+        return None;
+    }
+    let statuses = sql.bind_list(&filter.statuses, |s| Param::Text(s.as_str().into()));
+    let mut tests = vec![
+        "k.organization_id = organizations.id".to_string(),
+        format!("k.status IN ({statuses})"),
+    ];
+    if !filter.breeds.is_empty() {
+        let slugs = sql.bind_list(&filter.breeds, |s| Param::Text(s.clone()));
+        tests.push(format!(
+            "k.breed_id IN (SELECT id FROM breeds WHERE slug IN ({slugs}))"
+        ));
+    }
+    if !filter.sizes.is_empty() {
+        let list = sql.bind_list(&filter.sizes, |s| Param::Text(s.as_str().into()));
+        tests.push(format!("k.size IN ({list})"));
+    }
+    if !filter.coats.is_empty() {
+        let list = sql.bind_list(&filter.coats, |s| Param::Text(s.as_str().into()));
+        tests.push(format!("k.coat IN ({list})"));
+    }
+    Some(format!(
+        "EXISTS (SELECT 1 FROM organization_kinds k WHERE {})",
+        tests.join(" AND ")
+    ))
+}
+
+/// The query for `organizations_within`.
+fn organizations_sql(
     centre: Coordinates,
     radius: RadiusKm,
-    only: Option<Uuid>,
+    filter: &BrowseFilter,
     cap: Option<usize>,
-) -> Result<Option<Vec<NearOrganization>>, sqlx::Error> {
+) -> Sql {
     let mut sql = Sql::new();
     let (min_lat, max_lat, lng_range) = bounding_box(centre, radius);
     let mut conditions = vec![format!(
@@ -89,9 +127,10 @@ async fn organizations_within(
             sql.bind(Param::Float(max_lng))
         ));
     }
-    if let Some(id) = only {
+    if let Some(id) = filter.organization {
         conditions.push(format!("id = {}", sql.bind(Param::Id(id))));
     }
+    conditions.extend(lists_kind(&mut sql, filter));
     let limit = match cap {
         Some(cap) => format!(" LIMIT {}", sql.bind(Param::Int(cap as i64 + 1))),
         None => String::new(),
@@ -100,6 +139,21 @@ async fn organizations_within(
         "SELECT id, latitude, longitude FROM organizations WHERE {}{limit}",
         conditions.join(" AND ")
     );
+    sql
+}
+
+/// The organisations within `radius` of `centre` that list a puppy of the kind
+/// `filter` asks for (only its `organization`, when given), nearest first and by id
+/// among equals; `None` when the radius's bounding box holds more than `cap` such
+/// organisations.
+async fn organizations_within(
+    store: &Store,
+    centre: Coordinates,
+    radius: RadiusKm,
+    filter: &BrowseFilter,
+    cap: Option<usize>,
+) -> Result<Option<Vec<NearOrganization>>, sqlx::Error> {
+    let sql = organizations_sql(centre, radius, filter, cap);
     let rows = on_pool!(store, pool => {
         let rows = bind_params!(sqlx::query(&sql.text), sql.params.clone())
             .fetch_all(pool)
@@ -196,13 +250,18 @@ impl Store {
         radius: RadiusKm,
         today: NaiveDate,
     ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
-        let only = query.filter.organization;
         if query.sort.needs_location() {
             return self.nearest_first(query, centre, radius, today).await;
         }
-        let few = organizations_within(self, centre, radius, only, Some(4 * MERGE_ORGANIZATIONS))
-            .await?
-            .filter(|orgs| orgs.len() <= MERGE_ORGANIZATIONS);
+        let few = organizations_within(
+            self,
+            centre,
+            radius,
+            &query.filter,
+            Some(4 * MERGE_ORGANIZATIONS),
+        )
+        .await?
+        .filter(|orgs| orgs.len() <= MERGE_ORGANIZATIONS);
         match few {
             Some(orgs) if orgs.is_empty() => Ok(Vec::new()),
             Some(orgs) => {
@@ -222,7 +281,6 @@ impl Store {
         radius: RadiusKm,
         today: NaiveDate,
     ) -> Result<Vec<PuppyRecord>, sqlx::Error> {
-        let only = query.filter.organization;
         let wanted = query.limit as usize + 1;
         let resume = query.cursor.as_ref().map(|c| Resume {
             distance_km: cursor_distance(&c.key),
@@ -230,7 +288,7 @@ impl Store {
         });
         let mut items = Vec::with_capacity(wanted);
         if query.sort.descending() {
-            let orgs = organizations_within(self, centre, radius, only, None)
+            let orgs = organizations_within(self, centre, radius, &query.filter, None)
                 .await?
                 .unwrap_or_default();
             self.read_rings(query, &orgs, true, resume, &mut items, today)
@@ -246,9 +304,10 @@ impl Store {
                 reach *= REACH_GROWTH;
             }
             let edge = reach.min(radius.km());
-            let orgs = organizations_within(self, centre, RadiusKm::clamped(edge), only, None)
-                .await?
-                .unwrap_or_default();
+            let orgs =
+                organizations_within(self, centre, RadiusKm::clamped(edge), &query.filter, None)
+                    .await?
+                    .unwrap_or_default();
             let fresh: Vec<NearOrganization> = orgs
                 .into_iter()
                 .filter(|o| match resume {
@@ -431,17 +490,39 @@ pub async fn explain_nearest_branch(
         "p.id ASC".to_string(),
     )];
     let limit = query.limit as usize + 1;
-    let text = union_of_branches(
+    sql.text = union_of_branches(
         &mut sql,
         "p.id, p.organization_id",
         &conditions,
         branches,
         limit,
     );
+    explain(store, &sql).await
+}
+
+/// How the database runs the organisations query of a nearest-first search for
+/// `query` (its plan, one line a node), for tests that keep the kind test on its key.
+pub async fn explain_organizations(
+    store: &Store,
+    query: &BrowseQuery,
+) -> Result<Vec<String>, sqlx::Error> {
+    let (centre, radius) = query.filter.near.unwrap_or((
+        Coordinates { lat: 0.0, lng: 0.0 },
+        RadiusKm::default_radius(),
+    ));
+    let sql = organizations_sql(centre, radius, &query.filter, None);
+    explain(store, &sql).await
+}
+
+/// The plan of `sql`, one line a node. Postgres is asked with sequential and bitmap
+/// scans disabled, which shows whether an index gives the order and the lookups; on
+/// a small table it would otherwise rightly prefer a scan.
+async fn explain(store: &Store, sql: &Sql) -> Result<Vec<String>, sqlx::Error> {
+    let text = &sql.text;
     match store {
         Store::Sqlite(pool) => {
             let explain = format!("EXPLAIN QUERY PLAN {text}");
-            let rows = bind_params!(sqlx::query(&explain), sql.params)
+            let rows = bind_params!(sqlx::query(&explain), sql.params.clone())
                 .fetch_all(pool)
                 .await?;
             rows.iter()
@@ -457,7 +538,7 @@ pub async fn explain_nearest_branch(
                 .execute(&mut *tx)
                 .await?;
             let explain = format!("EXPLAIN {text}");
-            let rows = bind_params!(sqlx::query(&explain), sql.params)
+            let rows = bind_params!(sqlx::query(&explain), sql.params.clone())
                 .fetch_all(&mut *tx)
                 .await?;
             tx.rollback().await?;

@@ -144,6 +144,10 @@ async fn near_queries_page_exactly_like_the_reference(db: Db) {
         "q=golden",
         "status=available,pending",
         "breed=test-hound&status=pending",
+        // Kinds no organisation in reach lists, and one every crowd puppy is.
+        "breed=test-hound&coat=long",
+        "size=giant,small&status=available,pending",
+        "size=medium&coat=short,wire",
     ];
     let mut compared = 0;
     let mut lists = HashMap::new();
@@ -279,7 +283,196 @@ async fn nearest_first_reads_an_organisation_through_its_index(db: Db) {
     }
 }
 
+/// `organization_kinds` as it is, and as counted afresh from the puppies: one row per
+/// (organisation, status, breed, size, coat) of the listed puppies, a cross-breed
+/// under both its breeds.
+async fn kinds(store: &Store) -> (Vec<KindRow>, Vec<KindRow>) {
+    const KEPT: &str = "SELECT organization_id, status, breed_id, size, coat, \
+        CAST(puppies AS BIGINT) FROM organization_kinds \
+        ORDER BY organization_id, status, breed_id, size, coat";
+    const COUNTED: &str = "SELECT organization_id, status, breed, size, coat, \
+        CAST(count(*) AS BIGINT) FROM (\
+          SELECT organization_id, status, breed_id AS breed, size, coat FROM puppies \
+          WHERE deleted_at IS NULL \
+          UNION ALL \
+          SELECT organization_id, status, secondary_breed_id, size, coat FROM puppies \
+          WHERE deleted_at IS NULL AND secondary_breed_id IS NOT NULL \
+            AND secondary_breed_id <> breed_id) AS k \
+        GROUP BY organization_id, status, breed, size, coat \
+        ORDER BY organization_id, status, breed, size, coat";
+    match store {
+        Store::Sqlite(pool) => (
+            sqlx::query_as(KEPT).fetch_all(pool).await.unwrap(),
+            sqlx::query_as(COUNTED).fetch_all(pool).await.unwrap(),
+        ),
+        Store::Postgres(pool) => (
+            sqlx::query_as(KEPT).fetch_all(pool).await.unwrap(),
+            sqlx::query_as(COUNTED).fetch_all(pool).await.unwrap(),
+        ),
+    }
+}
+
+type KindRow = (uuid::Uuid, String, uuid::Uuid, String, String, i64);
+
+/// The triggers keep `organization_kinds` equal to a fresh count through every kind
+/// of write: the demo seed, inserts, changes of each counted column (a breed
+/// becoming a cross-breed and back, a move to another organisation), soft delete
+/// and restore, and delete; and a near query filtered by kind follows each change.
+async fn organization_kinds_follow_every_write(db: Db) {
+    use kennel::store::Param;
+    // The writes below go around the API, so nothing clears the browse cache.
+    let options = Options {
+        env: vec![("BROWSE_CACHE_SECONDS".into(), "0".into())],
+        ..Options::default()
+    };
+    let app = TestApp::spawn_with(db, options).await;
+    let (kept, counted) = kinds(&app.store).await;
+    assert!(!kept.is_empty());
+    assert_eq!(kept, counted, "after the demo seed");
+
+    let hound = fixtures::breed(&app.store, "kind-hound", "Kind Hound").await;
+    let terrier = fixtures::breed(&app.store, "kind-terrier", "Kind Terrier").await;
+    let here = fixtures::organization(&app.store, "kind-here", 10.0, 10.0).await;
+    let there = fixtures::organization(&app.store, "kind-there", 10.0, 10.5).await;
+    let first = fixtures::puppy(&app.store, PuppySpec::new("Kindone", hound, here)).await;
+    let second = fixtures::puppy(&app.store, PuppySpec::new("Kindtwo", hound, here)).await;
+    let near =
+        |filters: &str| format!("/v1/puppies?near=10,10&radius_km=100&sort=distance&{filters}");
+    let found = |items: Vec<Value>| items.len();
+    assert_eq!(
+        found(app.get_all(&near("breed=kind-hound&coat=short")).await),
+        2
+    );
+    assert_eq!(found(app.get_all(&near("breed=kind-terrier")).await), 0);
+
+    let writes: Vec<(&str, Vec<Param>)> = vec![
+        (
+            "UPDATE puppies SET secondary_breed_id = $1, mixed = TRUE WHERE id = $2",
+            vec![Param::Id(terrier), Param::Id(first)],
+        ),
+        (
+            "UPDATE puppies SET coat = 'long', size = 'giant' WHERE id = $1",
+            vec![Param::Id(second)],
+        ),
+        (
+            "UPDATE puppies SET status = 'pending' WHERE id = $1",
+            vec![Param::Id(first)],
+        ),
+        (
+            "UPDATE puppies SET organization_id = $1 WHERE id = $2",
+            vec![Param::Id(there), Param::Id(second)],
+        ),
+        (
+            "UPDATE puppies SET breed_id = $1, secondary_breed_id = NULL WHERE id = $2",
+            vec![Param::Id(terrier), Param::Id(second)],
+        ),
+        (
+            "UPDATE puppies SET name = 'Renamed' WHERE id = $1",
+            vec![Param::Id(first)],
+        ),
+        (
+            "UPDATE puppies SET deleted_at = $1 WHERE id = $2",
+            vec![Param::Time(Utc::now()), Param::Id(first)],
+        ),
+    ];
+    let expected_after = [
+        // (kind-terrier anywhere, kind-hound & short, terrier & giant & long)
+        (1, 2, 0),
+        (1, 1, 0),
+        (0, 1, 0),
+        (0, 1, 0),
+        (1, 1, 1),
+        (1, 1, 1),
+        (1, 0, 1),
+    ];
+    for ((sql, params), (terriers, short_hounds, giant_long_terriers)) in
+        writes.into_iter().zip(expected_after)
+    {
+        fixtures::execute(&app.store, sql, params).await;
+        let (kept, counted) = kinds(&app.store).await;
+        assert_eq!(kept, counted, "after {sql}");
+        let seen = (
+            found(
+                app.get_all(&near("breed=kind-terrier&status=available"))
+                    .await,
+            ),
+            found(
+                app.get_all(&near(
+                    "breed=kind-hound&coat=short&status=available,pending",
+                ))
+                .await,
+            ),
+            found(
+                app.get_all(&near("breed=kind-terrier&size=giant&coat=long"))
+                    .await,
+            ),
+        );
+        assert_eq!(
+            seen,
+            (terriers, short_hounds, giant_long_terriers),
+            "after {sql}"
+        );
+    }
+    for (sql, params) in [
+        (
+            "UPDATE puppies SET deleted_at = NULL WHERE id = $1",
+            vec![Param::Id(first)],
+        ),
+        ("DELETE FROM puppies WHERE id = $1", vec![Param::Id(second)]),
+        ("DELETE FROM puppies WHERE id = $1", vec![Param::Id(first)]),
+    ] {
+        fixtures::execute(&app.store, sql, params).await;
+        let (kept, counted) = kinds(&app.store).await;
+        assert_eq!(kept, counted, "after {sql}");
+    }
+    assert_eq!(
+        found(
+            app.get_all(&near(
+                "breed=kind-hound,kind-terrier&status=available,pending,adopted"
+            ))
+            .await
+        ),
+        0
+    );
+}
+
+/// The organisations a near query reads are tested against `organization_kinds` by
+/// its key, not by a scan.
+async fn near_tests_organisations_by_kind_through_the_key(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let query: kennel::domain::browse::BrowseQuery = BrowseParams {
+        near: Some("45.5152,-122.6784".into()),
+        radius_km: Some("1000".into()),
+        sort: Some("distance".into()),
+        breed: vec!["beagle".into()],
+        size: vec!["giant".into()],
+        coat: vec!["long".into()],
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let text = nearby::explain_organizations(&app.store, &query)
+        .await
+        .unwrap()
+        .join("\n");
+    match &app.store {
+        Store::Sqlite(_) => {
+            assert!(
+                text.contains("SEARCH k USING PRIMARY KEY (organization_id=?"),
+                "{text}"
+            );
+            assert!(!text.contains("SCAN k"), "{text}");
+        }
+        Store::Postgres(_) => {
+            assert!(text.contains("organization_kinds_pkey"), "{text}");
+            assert!(!text.contains("Seq Scan on organization_kinds"), "{text}");
+        }
+    }
+}
+
 both_databases!(
+    organization_kinds_follow_every_write,
+    near_tests_organisations_by_kind_through_the_key,
     near_queries_page_exactly_like_the_reference,
     near_works_across_the_antimeridian_and_the_poles,
     nearest_first_reads_an_organisation_through_its_index,
