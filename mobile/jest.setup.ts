@@ -1,6 +1,6 @@
 /* Test setup: stubs for native modules that have no JavaScript implementation in Jest. */
 import { notifyManager } from '@tanstack/react-query';
-import { act } from '@testing-library/react-native';
+import { act, configure } from '@testing-library/react-native';
 
 // Error tracking never runs in tests.
 jest.mock('@sentry/react-native', () => ({
@@ -39,6 +39,10 @@ jest.mock('@react-native-community/netinfo', () => {
   };
   return { __esModule: true, default: api, ...api };
 });
+
+// findBy… waits up to 5 s: on a busy two-core machine a screen can take longer than
+// the default second to settle. Tests still fail at once on a wrong assertion.
+configure({ asyncUtilTimeout: 5000 });
 
 // React Query batches updates on a timer; flush them inside act().
 notifyManager.setNotifyFunction((fn) => act(fn));

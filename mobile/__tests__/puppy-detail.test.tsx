@@ -126,7 +126,10 @@ describe('Puppy detail', () => {
     let release!: (v: unknown) => void;
     fake.on('PUT', `/v1/me/favorites/${ID}`, () => new Promise((r) => (release = () => r({ status: 404, body: problem(404, 'not_found', 'Not found') }))));
     await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
-    fireEvent.press(await screen.findByLabelText('Save Puppy 1 to favourites'));
+    // The button waits (disabled) until the saved puppies are known.
+    const save = await screen.findByRole('button', { name: 'Save Puppy 1 to favourites' });
+    await waitFor(() => expect(save).toBeEnabled());
+    fireEvent.press(save);
     expect(await screen.findByLabelText('Remove Puppy 1 from favourites')).toBeTruthy();
     release(undefined);
     expect(await screen.findByLabelText('Save Puppy 1 to favourites')).toBeTruthy();
