@@ -46,3 +46,8 @@ configure({ asyncUtilTimeout: 5000 });
 
 // React Query batches updates on a timer; flush them inside act().
 notifyManager.setNotifyFunction((fn) => act(fn));
+
+// Values are formatted for one known locale, whatever the machine's: miles and dollars.
+// eslint-disable-next-line import/first
+import { setLocale } from '@/format';
+setLocale('en-US');

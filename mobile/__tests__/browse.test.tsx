@@ -22,7 +22,8 @@ describe('Browse', () => {
     release();
     expect(await screen.findByText('Puppy 1')).toBeTruthy();
     expect(screen.getAllByTestId('puppy-card')).toHaveLength(2);
-    expect(screen.getByText('12 km away')).toBeTruthy();
+    // 12.4 km, for a US locale
+    expect(screen.getByText('8 mi away · $150')).toBeTruthy();
     // Thumbnails use the smallest (320) variant and carry alt text.
     expect(screen.getByLabelText('Puppy 1, Beagle')).toBeTruthy();
   });

@@ -46,6 +46,19 @@ describe('Puppy detail', () => {
     expect(screen.getByLabelText('Retry loading')).toBeTruthy();
   });
 
+  it('shows values formatted for the locale', async () => {
+    const fake = withPuppy();
+    fake.on('GET', path, { body: detail(1, { adoption_fee: { amount_cents: 9950, currency: 'EUR' }, coat: 'wire', size: 'giant', status: 'pending' }) });
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(await screen.findByLabelText('Adoption fee: €99.50')).toBeTruthy();
+    expect(screen.getByLabelText('Coat: Wire')).toBeTruthy();
+    expect(screen.getByLabelText('Size: Giant')).toBeTruthy();
+    expect(screen.getByLabelText('Sex: Female')).toBeTruthy();
+    expect(screen.getByLabelText('Colour: Tan')).toBeTruthy();
+    expect(screen.getByText('Pending')).toBeTruthy();
+    expect(screen.getByText('Rescue · Portland, OR')).toBeTruthy();
+  });
+
   it('hides the assistant and inquiry form when the flags are off or /v1/config fails', async () => {
     const fake = withPuppy();
     fake.on('GET', '/v1/config', { status: 404, body: problem(404, 'not_found', 'Not found') });

@@ -5,9 +5,9 @@ import { ScrollView, StyleSheet, Text, View } from 'react-native';
 import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
 import { TextField } from '@/components/TextField';
+import { capitalise } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import { capitalise } from '../puppy/format';
 import { matchCities } from './cities';
 import { AGES, EMPTY_FILTERS, GOOD_WITH, RADII, SEXES, SIZES, toggle, type Filters } from './filters';
 import { useBreeds } from './usePuppies';
