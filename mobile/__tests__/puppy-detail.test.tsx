@@ -39,11 +39,26 @@ describe('Puppy detail', () => {
     expect(screen.getByTestId('skeleton')).toBeTruthy();
   });
 
-  it('shows a not-found error with a retry button', async () => {
-    installFakeApi().on('GET', path, { status: 404, body: problem(404, 'not_found', 'Not found') });
+  it('says "Puppy not found" with a way back to browse, not a retry, for an unknown puppy', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', path, { status: 404, body: problem(404, 'not_found', 'Not found') });
     await renderApp(<PuppyDetailScreen id={ID} />);
-    expect(await screen.findByText(/could not find that/)).toBeTruthy();
-    expect(screen.getByLabelText('Retry loading')).toBeTruthy();
+    expect(await screen.findByRole('header', { name: 'Puppy not found' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Back to browse' })).toBeTruthy();
+    expect(screen.queryByLabelText('Retry loading')).toBeNull();
+    // A 404 is final: asked once, never retried.
+    expect(fake.count('GET', path)).toBe(1);
+  });
+
+  it('offers a retry for a server error', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', path, { status: 500, body: problem(500, 'internal_error', 'Internal') });
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(await screen.findByText('Couldn’t load this puppy')).toBeTruthy();
+    expect(screen.queryByText('Puppy not found')).toBeNull();
+    fake.on('GET', path, { body: detail(1) });
+    fireEvent.press(screen.getByRole('button', { name: 'Retry loading' }));
+    expect(await screen.findByText('Puppy 1')).toBeTruthy();
   });
 
   it('shows values formatted for the locale', async () => {

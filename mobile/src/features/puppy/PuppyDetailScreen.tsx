@@ -1,11 +1,11 @@
 import { router } from 'expo-router';
 import { ScrollView, StyleSheet, Text, View } from 'react-native';
 
-import { friendlyMessage } from '@/api/errors';
+import { ApiError, friendlyMessage } from '@/api/errors';
 import { useAuth } from '@/auth/AuthProvider';
 import { Button } from '@/components/Button';
 import { SkeletonDetail } from '@/components/Skeleton';
-import { ErrorState } from '@/components/States';
+import { EmptyState, ErrorState } from '@/components/States';
 import { capitalise, formatAge, formatFee, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
@@ -53,6 +53,11 @@ function FavouriteButton({ puppy }: { puppy: PuppyDetail }) {
   );
 }
 
+/** Browse, whether the puppy was opened from it or from a link. */
+export function backToBrowse() {
+  router.dismissTo('/');
+}
+
 export function PuppyDetailScreen({ id }: { id: string }) {
   const { colors } = useTheme();
   const query = usePuppy(id);
@@ -60,6 +65,18 @@ export function PuppyDetailScreen({ id }: { id: string }) {
   const { flags } = useFlags();
 
   if (query.isPending) return <SkeletonDetail />;
+  if (query.isError && query.error instanceof ApiError && query.error.status === 404) {
+    // Retrying cannot bring back a puppy that does not exist (a mistyped or old link).
+    return (
+      <EmptyState
+        testID="puppy-not-found"
+        title="Puppy not found"
+        message="This puppy is no longer listed, or the link is wrong. Other puppies are waiting for a home."
+        actionLabel="Back to browse"
+        onAction={backToBrowse}
+      />
+    );
+  }
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load this puppy" />;
 
   const p = query.data;
