@@ -1,5 +1,6 @@
 import { Tabs } from 'expo-router';
-import { Text } from 'react-native';
+import { Text, useWindowDimensions } from 'react-native';
+import { useSafeAreaInsets } from 'react-native-safe-area-context';
 
 import { isStaff, useAuth } from '@/auth/AuthProvider';
 import { useTheme } from '@/theme';
@@ -16,12 +17,17 @@ const icon = (glyph: string) =>
 export default function TabsLayout() {
   const { colors } = useTheme();
   const { user } = useAuth();
+  // The tab bar has a fixed height (49 points); with a larger system font its icons
+  // and labels grow, so it grows with them instead of cutting them off.
+  const { fontScale } = useWindowDimensions();
+  const insets = useSafeAreaInsets();
+  const scaledHeight = fontScale > 1 ? { height: Math.ceil(49 * fontScale) + insets.bottom } : null;
   return (
     <Tabs
       screenOptions={{
         headerStyle: { backgroundColor: colors.surface },
         headerTintColor: colors.text,
-        tabBarStyle: { backgroundColor: colors.surface, borderTopColor: colors.border },
+        tabBarStyle: { backgroundColor: colors.surface, borderTopColor: colors.border, ...scaledHeight },
         tabBarActiveTintColor: colors.primary,
         tabBarInactiveTintColor: colors.muted,
       }}

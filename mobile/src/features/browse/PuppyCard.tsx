@@ -42,7 +42,7 @@ export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
           alt={photoAlt(puppy, puppy.photo)}
         />
       ) : (
-        <View style={[styles.photo, { backgroundColor: colors.skeleton }]} accessibilityLabel={`No photo of ${puppy.name} yet`} />
+        <View style={[styles.photo, { backgroundColor: colors.skeleton }]} accessible accessibilityRole="image" accessibilityLabel={`No photo of ${puppy.name} yet`} />
       )}
       <View style={styles.text}>
         <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
