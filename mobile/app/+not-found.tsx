@@ -8,7 +8,7 @@ export default function NotFound() {
   const { colors } = useTheme();
   return (
     <View style={[styles.screen, { backgroundColor: colors.background }]} testID="not-found">
-      <Text style={styles.emoji} accessibilityElementsHidden importantForAccessibility="no">
+      <Text style={styles.emoji} aria-hidden>
         🐾
       </Text>
       <Text style={[styles.title, { color: colors.text }]} accessibilityRole="header" aria-level={1}>

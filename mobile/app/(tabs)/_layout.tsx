@@ -8,7 +8,7 @@ import { useTheme } from '@/theme';
 const icon = (glyph: string) =>
   function TabIcon({ color }: { color: string }) {
     return (
-      <Text style={{ color, fontSize: 18 }} accessibilityElementsHidden importantForAccessibility="no">
+      <Text style={{ color, fontSize: 18 }} aria-hidden>
         {glyph}
       </Text>
     );
