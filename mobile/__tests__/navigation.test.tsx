@@ -38,6 +38,8 @@ describe('Navigation', () => {
     fireEvent.press(back);
     await waitFor(() => expect(app.getPathname()).toBe('/'));
     expect(await screen.findByText('Puppy 2')).toBeTruthy();
+    // Browse's address does not carry the puppy's id.
+    await waitFor(() => expect(app.getPathnameWithParams()).toBe('/'));
     expect(screen.getByRole('button', { name: 'Filters' })).toBeTruthy();
     expect(screen.getByLabelText('Favourites')).toBeTruthy();
     expect(screen.getByLabelText('Account')).toBeTruthy();
@@ -49,7 +51,7 @@ describe('Navigation', () => {
     expect(await screen.findByRole('header', { name: 'Puppy not found' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Retry loading' })).toBeNull();
     fireEvent.press(screen.getByRole('button', { name: 'Back to browse' }));
-    await waitFor(() => expect(app.getPathname()).toBe('/'));
+    await waitFor(() => expect(app.getPathnameWithParams()).toBe('/'));
     expect(await screen.findByText('Puppy 1')).toBeTruthy();
   });
 

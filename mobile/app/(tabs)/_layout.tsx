@@ -1,4 +1,5 @@
-import { Tabs } from 'expo-router';
+import { Tabs, useFocusEffect, useLocalSearchParams, useNavigation } from 'expo-router';
+import { useCallback } from 'react';
 import { Text, useWindowDimensions } from 'react-native';
 import { useSafeAreaInsets } from 'react-native-safe-area-context';
 
@@ -14,7 +15,24 @@ const icon = (glyph: string) =>
     );
   };
 
+/**
+ * Opening /puppy/<id> from a link puts the tabs under the puppy with its params
+ * copied onto them, so Browse's address became /?id=<id> after going back. The
+ * tabs take no params: any they hold are dropped whenever they come back on top.
+ */
+function useNoInheritedParams() {
+  const params = useLocalSearchParams();
+  const navigation = useNavigation();
+  const inherited = Object.keys(params).length > 0;
+  useFocusEffect(
+    useCallback(() => {
+      if (inherited) navigation.replaceParams({} as never);
+    }, [inherited, navigation]),
+  );
+}
+
 export default function TabsLayout() {
+  useNoInheritedParams();
   const { colors } = useTheme();
   const { user } = useAuth();
   // The tab bar has a fixed height (49 points); with a larger system font its icons
