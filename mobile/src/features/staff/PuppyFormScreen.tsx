@@ -135,8 +135,16 @@ export function PuppyForm({ initial, submitLabel, onSubmit }: FormProps) {
       <BreedPicker value={values.breed} onChange={set('breed')} error={errors.breed} />
       <View style={styles.row} accessibilityRole="radiogroup" accessibilityLabel="Sex">
         <Text style={[styles.rowLabel, { color: colors.text }]}>Sex</Text>
-        <Chip kind="radio" label="Female" selected={values.sex === 'female'} onToggle={() => set('sex')('female')} accessibilityLabel="Sex female" />
-        <Chip kind="radio" label="Male" selected={values.sex === 'male'} onToggle={() => set('sex')('male')} accessibilityLabel="Sex male" />
+        {(['female', 'male'] as const).map((sex) => (
+          <Chip
+            key={sex}
+            kind="radio"
+            label={label.sex(sex)}
+            selected={values.sex === sex}
+            onToggle={() => set('sex')(sex)}
+            accessibilityLabel={`Sex ${label.sex(sex).toLowerCase()}`}
+          />
+        ))}
       </View>
       {errors.sex ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: spacing.sm }}>
