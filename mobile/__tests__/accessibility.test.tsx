@@ -10,9 +10,11 @@ import { AccountScreen } from '@/features/account/AccountScreen';
 import { BrowseScreen } from '@/features/browse/BrowseScreen';
 import { FavoritesScreen } from '@/features/favorites/FavoritesScreen';
 import { PuppyDetailScreen } from '@/features/puppy/PuppyDetailScreen';
+import { InquiriesScreen } from '@/features/staff/InquiriesScreen';
+import { EditPuppyScreen } from '@/features/staff/PuppyFormScreen';
 import { StaffScreen } from '@/features/staff/StaffScreen';
 
-import { BREEDS, config, detail, ME, page, puppy, STAFF } from './helpers/fixtures';
+import { BREEDS, config, detail, ME, ORG, page, puppy, STAFF } from './helpers/fixtures';
 import { installFakeApi, type FakeApi } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -167,6 +169,45 @@ describe('Accessibility', () => {
     expect(await screen.findByRole('button', { name: 'Add a new puppy' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Open the inquiries inbox' })).toBeTruthy();
     expect(await screen.findByRole('button', { name: /^Puppy 2, Beagle, .*Adopted/ })).toBeTruthy();
+    expectAccessible();
+  });
+
+  it('Staff: the puppy editor and the inbox are named controls and labelled fields', async () => {
+    const fake = signedInApi(STAFF);
+    fake.on('GET', '/v1/config', { body: config({ photo_uploads: true }) });
+    const editor = await renderApp(<EditPuppyScreen id={detail(1).id} />, { token: 't' });
+    expect(await screen.findByRole('header', { name: 'Puppy 1' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Mark Puppy 1 as pending' })).toBeTruthy();
+    expect(await screen.findByLabelText('Puppy 1, photo 1')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Remove photo 1' })).toBeTruthy();
+    expect(screen.getByRole('radio', { name: 'Sex female' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'Good with kids: Yes' })).toBeChecked();
+    expect(screen.getByRole('switch', { name: 'Vaccinated' })).toBeTruthy();
+    expect(screen.getByLabelText('Adoption fee')).toBeTruthy();
+    expectAccessible();
+    editor.unmount();
+
+    fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, {
+      body: {
+        items: [
+          {
+            id: 'i1',
+            puppy: { id: puppy(1).id, name: 'Puppy 1' },
+            organization_id: ORG.id,
+            message: 'Is she still available?',
+            contact_preference: 'app',
+            status: 'answered',
+            created_at: '2025-06-01T10:00:00Z',
+            replies: [],
+            adopter: { display_name: 'Ada', email: 'ada@example.org' },
+          },
+        ],
+        next_cursor: null,
+      },
+    });
+    await renderApp(<InquiriesScreen />, { token: 't' });
+    expect(await screen.findByLabelText('Ada about Puppy 1, Answered, Jun 1, 2025: Is she still available?')).toBeTruthy();
+    expect(screen.getByText('Answered · Jun 1, 2025 · Reply: In the app')).toBeTruthy();
     expectAccessible();
   });
 
