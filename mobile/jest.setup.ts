@@ -1,6 +1,6 @@
 /* Test setup: stubs for native modules that have no JavaScript implementation in Jest. */
 import { notifyManager } from '@tanstack/react-query';
-import { act } from '@testing-library/react-native';
+import { act, configure } from '@testing-library/react-native';
 
 // Error tracking never runs in tests.
 jest.mock('@sentry/react-native', () => ({
@@ -40,5 +40,14 @@ jest.mock('@react-native-community/netinfo', () => {
   return { __esModule: true, default: api, ...api };
 });
 
+// findBy… waits up to 5 s: on a busy two-core machine a screen can take longer than
+// the default second to settle. Tests still fail at once on a wrong assertion.
+configure({ asyncUtilTimeout: 5000 });
+
 // React Query batches updates on a timer; flush them inside act().
 notifyManager.setNotifyFunction((fn) => act(fn));
+
+// Values are formatted for one known locale, whatever the machine's: miles and dollars.
+// eslint-disable-next-line import/first
+import { setLocale } from '@/format';
+setLocale('en-US');

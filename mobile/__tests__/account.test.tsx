@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react-native';
 import { AccountScreen } from '@/features/account/AccountScreen';
 import { validateSignUp } from '@/features/account/validation';
 
-import { ME } from './helpers/fixtures';
+import { ME, page, puppy } from './helpers/fixtures';
 import { installFakeApi, problem } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -77,5 +77,34 @@ describe('Account', () => {
     fireEvent.press(screen.getByLabelText('Yes, delete my account'));
     expect(await screen.findByTestId('sign-in-form')).toBeTruthy();
     await waitFor(() => expect(fake.count('DELETE', '/v1/me')).toBe(1));
+  });
+
+  it('shows what the person has: member since, favourites and messages sent', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', '/v1/me', { body: { ...ME, created_at: '2025-01-15T09:00:00Z' } });
+    fake.on('GET', '/v1/me/favorites', { body: page([puppy(1), puppy(2)]) });
+    const inquiry = (n: number) => ({ id: `i${n}`, puppy: { id: puppy(1).id, name: 'Puppy 1' }, organization_id: 'o', message: 'Hi', contact_preference: 'email', status: 'open', created_at: '2025-06-01T10:00:00Z', replies: [] });
+    // Two pages of inquiries: all are counted.
+    fake.on('GET', '/v1/me/inquiries', (_req, url) =>
+      url.searchParams.get('cursor') === 'c2'
+        ? { body: { items: [inquiry(101)], next_cursor: null } }
+        : { body: { items: Array.from({ length: 100 }, (_, i) => inquiry(i)), next_cursor: 'c2' } },
+    );
+    await renderApp(<AccountScreen />, { token: 'tok-1' });
+    expect(await screen.findByRole('header', { name: 'Ada' })).toBeTruthy();
+    expect(screen.getByLabelText('Member since: January 2025')).toBeTruthy();
+    expect(await screen.findByRole('link', { name: 'Favourites: 2' })).toBeTruthy();
+    expect(await screen.findByLabelText('Messages to shelters: 101')).toBeTruthy();
+    expect(fake.count('GET', '/v1/me/inquiries')).toBe(2);
+  });
+
+  it('says when a count cannot be loaded rather than showing a wrong one', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', '/v1/me', { body: ME });
+    fake.on('GET', '/v1/me/favorites', { body: page([]) });
+    fake.on('GET', '/v1/me/inquiries', { status: 403, body: problem(403, 'forbidden', 'Forbidden') });
+    await renderApp(<AccountScreen />, { token: 'tok-1' });
+    expect(await screen.findByRole('link', { name: 'Favourites: 0' })).toBeTruthy();
+    expect(await screen.findByLabelText('Messages to shelters: Not available right now')).toBeTruthy();
   });
 });

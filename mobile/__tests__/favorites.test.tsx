@@ -24,7 +24,7 @@ describe('Favourites', () => {
     expect(screen.getByTestId('skeleton')).toBeTruthy();
     release();
     expect(await screen.findByText('Puppy 4')).toBeTruthy();
-    expect(screen.getByText('Pending')).toBeTruthy();
+    expect(screen.getByText('Pending · $150')).toBeTruthy();
   });
 
   it('shows an empty state', async () => {

@@ -39,11 +39,39 @@ describe('Puppy detail', () => {
     expect(screen.getByTestId('skeleton')).toBeTruthy();
   });
 
-  it('shows a not-found error with a retry button', async () => {
-    installFakeApi().on('GET', path, { status: 404, body: problem(404, 'not_found', 'Not found') });
+  it('says "Puppy not found" with a way back to browse, not a retry, for an unknown puppy', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', path, { status: 404, body: problem(404, 'not_found', 'Not found') });
     await renderApp(<PuppyDetailScreen id={ID} />);
-    expect(await screen.findByText(/could not find that/)).toBeTruthy();
-    expect(screen.getByLabelText('Retry loading')).toBeTruthy();
+    expect(await screen.findByRole('header', { name: 'Puppy not found' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Back to browse' })).toBeTruthy();
+    expect(screen.queryByLabelText('Retry loading')).toBeNull();
+    // A 404 is final: asked once, never retried.
+    expect(fake.count('GET', path)).toBe(1);
+  });
+
+  it('offers a retry for a server error', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', path, { status: 500, body: problem(500, 'internal_error', 'Internal') });
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(await screen.findByText('Couldn’t load this puppy')).toBeTruthy();
+    expect(screen.queryByText('Puppy not found')).toBeNull();
+    fake.on('GET', path, { body: detail(1) });
+    fireEvent.press(screen.getByRole('button', { name: 'Retry loading' }));
+    expect(await screen.findByText('Puppy 1')).toBeTruthy();
+  });
+
+  it('shows values formatted for the locale', async () => {
+    const fake = withPuppy();
+    fake.on('GET', path, { body: detail(1, { adoption_fee: { amount_cents: 9950, currency: 'EUR' }, coat: 'wire', size: 'giant', status: 'pending' }) });
+    await renderApp(<PuppyDetailScreen id={ID} />);
+    expect(await screen.findByLabelText('Adoption fee: €99.50')).toBeTruthy();
+    expect(screen.getByLabelText('Coat: Wire')).toBeTruthy();
+    expect(screen.getByLabelText('Size: Giant')).toBeTruthy();
+    expect(screen.getByLabelText('Sex: Female')).toBeTruthy();
+    expect(screen.getByLabelText('Colour: Tan')).toBeTruthy();
+    expect(screen.getByText('Pending')).toBeTruthy();
+    expect(screen.getByText('Rescue · Portland, OR')).toBeTruthy();
   });
 
   it('hides the assistant and inquiry form when the flags are off or /v1/config fails', async () => {
@@ -126,7 +154,10 @@ describe('Puppy detail', () => {
     let release!: (v: unknown) => void;
     fake.on('PUT', `/v1/me/favorites/${ID}`, () => new Promise((r) => (release = () => r({ status: 404, body: problem(404, 'not_found', 'Not found') }))));
     await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
-    fireEvent.press(await screen.findByLabelText('Save Puppy 1 to favourites'));
+    // The button waits (disabled) until the saved puppies are known.
+    const save = await screen.findByRole('button', { name: 'Save Puppy 1 to favourites' });
+    await waitFor(() => expect(save).toBeEnabled());
+    fireEvent.press(save);
     expect(await screen.findByLabelText('Remove Puppy 1 from favourites')).toBeTruthy();
     release(undefined);
     expect(await screen.findByLabelText('Save Puppy 1 to favourites')).toBeTruthy();

@@ -36,7 +36,7 @@ describe('Staff: listings', () => {
     fake.on('GET', '/v1/puppies', { body: page([puppy(1), puppy(2, { status: 'adopted' })]) });
     await renderApp(<StaffScreen />, { token: 't' });
     expect(await screen.findByText('Puppy 2')).toBeTruthy();
-    expect(screen.getByText('Adopted')).toBeTruthy();
+    expect(screen.getByText('Adopted · $150')).toBeTruthy();
     const q = fake.calls.find((c) => c.path === '/v1/puppies')!.url.searchParams;
     expect(q.get('organization')).toBe(ORG.id);
     expect(q.getAll('status')).toEqual(['available', 'pending', 'adopted']);

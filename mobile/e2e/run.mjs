@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 
 import { freePort, KennelApi, kennelBinary } from './kennel.mjs';
@@ -76,6 +77,8 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   viewport: { width: 430, height: 900 },
+  // Values are formatted for the locale: the tests read miles and dollars.
+  locale: 'en-US',
 });
 context.setDefaultTimeout(STEP_TIMEOUT);
 // Time to first list: navigation start to the first puppy card in the document.
@@ -107,6 +110,11 @@ async function tab(name) {
   await page.getByRole('tab', { name }).or(page.getByRole('link', { name })).filter({ visible: true }).first().click();
 }
 
+/** The photos of the first cards have loaded (for screenshots). */
+async function thumbnailsLoaded() {
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="puppy-card"] img')].slice(0, 3).every((img) => img.complete));
+}
+
 async function signIn(email, password) {
   await tab('Account');
   const signedIn = byTestId('account-signed-in');
@@ -134,17 +142,17 @@ scenario('browse, filter, open a puppy, sign up, save it, see it in favourites',
   await card().waitFor();
   await page.waitForFunction(() => window.__firstCardAt !== undefined);
   metrics.time_to_first_list_ms = Math.round(await page.evaluate(() => window.__firstCardAt));
-  await page.waitForTimeout(300);
+  await thumbnailsLoaded();
   await shot('browse');
 
   await byTestId('filters-button').click();
   await byLabel('Size medium').click();
   await byLabel('Or a city').fill('Portl');
   await byLabel('City Portland, OR').click();
-  await byLabel('Within 500 km').click();
+  await byLabel('Within 500 mi').click();
   await shot('filters');
   await byLabel('Apply filters').click();
-  await page.getByText(/km away/).first().waitFor();
+  await page.getByText(/mi away/).first().waitFor();
   await byLabel('Filters, 2 active').waitFor();
   await shot('browse-filtered');
 
@@ -181,14 +189,22 @@ scenario('browse, filter, open a puppy, sign up, save it, see it in favourites',
   await shot('favourites');
 });
 
+/** Accounts: an administrator from the command line, a staff member promoted by it (once). */
+let staffReady = null;
+function ensureStaff() {
+  staffReady ??= (async () => {
+    api.createAccount(admin.email, 'admin', admin.password);
+    const adminSession = await api.call('POST', '/v1/auth/login', { json: admin });
+    const registered = await api.call('POST', '/v1/auth/register', { json: { ...staff, display_name: 'Sam Staff' } });
+    const sample = await api.call('GET', '/v1/puppies?limit=1');
+    const organizationId = sample.items[0].organization.id;
+    await api.call('PUT', `/v1/admin/users/${registered.user.id}/role`, { token: adminSession.token, json: { role: 'staff', organization_id: organizationId } });
+  })();
+  return staffReady;
+}
+
 scenario('staff sign in, create a puppy, upload a photo, see it in browse', async () => {
-  // Accounts: an administrator from the command line, a staff member promoted by it.
-  api.createAccount(admin.email, 'admin', admin.password);
-  const adminSession = await api.call('POST', '/v1/auth/login', { json: admin });
-  const registered = await api.call('POST', '/v1/auth/register', { json: { ...staff, display_name: 'Sam Staff' } });
-  const sample = await api.call('GET', '/v1/puppies?limit=1');
-  const organizationId = sample.items[0].organization.id;
-  await api.call('PUT', `/v1/admin/users/${registered.user.id}/role`, { token: adminSession.token, json: { role: 'staff', organization_id: organizationId } });
+  await ensureStaff();
 
   await openApp();
   await signIn(staff.email, staff.password);
@@ -293,6 +309,98 @@ scenario('API stops mid-session, the app shows it, and recovers without a reload
   await shot('api-recovered');
 });
 
+scenario('a puppy opened from a link goes back to browse; unknown puppies and pages say so', async () => {
+  const [known] = (await api.call('GET', '/v1/puppies?limit=1')).items;
+  // A fresh load of the puppy's address, as from a shared link.
+  await page.goto(`${web.url}/puppy/${known.id}`);
+  await byTestId('puppy-detail').getByText(known.name, { exact: true }).first().waitFor();
+  await shot('deep-link-puppy');
+  await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+  await card().waitFor();
+  await page.getByRole('tab', { name: 'Favourites' }).or(page.getByRole('link', { name: 'Favourites' })).filter({ visible: true }).first().waitFor();
+  await page.waitForURL(`${web.url}/`);
+
+  // A puppy that does not exist: no Retry, a way back to browse.
+  await page.goto(`${web.url}/puppy/00000000-0000-4000-8000-000000000000`);
+  await page.getByRole('heading', { name: 'Puppy not found' }).filter({ visible: true }).first().waitFor();
+  if (await byLabel('Retry loading').isVisible()) throw new Error('a missing puppy offers Retry');
+  await shot('puppy-not-found');
+  await page.getByRole('button', { name: 'Back to browse' }).filter({ visible: true }).first().click();
+  await card().waitFor();
+  await page.waitForURL(`${web.url}/`);
+
+  // An address the app does not have.
+  await page.goto(`${web.url}/no/such/page`);
+  await page.getByRole('heading', { name: 'Page not found' }).filter({ visible: true }).first().waitFor();
+  await shot('not-found');
+  await page.getByRole('link', { name: 'Go to Browse puppies' }).filter({ visible: true }).first().click();
+  await card().waitFor();
+  await page.waitForURL(`${web.url}/`);
+});
+
+/** Runs axe on what is on screen; returns the serious and critical violations, described. */
+async function axeViolations(name) {
+  const result = await new AxeBuilder({ page }).analyze();
+  metrics.axe ??= {};
+  metrics.axe[name] = result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+scenario('accessibility: no serious or critical axe violations on the main screens, light and dark', async () => {
+  await ensureStaff();
+  const reader = { email: `reader-${stamp}@example.org`, password: 'accessible puppies 1' };
+  const session = await api.call('POST', '/v1/auth/register', { json: { ...reader, display_name: 'Robin Reader' } });
+  const [saved] = (await api.call('GET', '/v1/puppies?limit=1')).items;
+  await api.call('PUT', `/v1/me/favorites/${saved.id}`, { token: session.token });
+
+  const found = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const check = async (name) => {
+      await shot(`axe-${name}-${scheme}`);
+      found.push(...(await axeViolations(`${name} (${scheme})`)));
+    };
+    await openApp('/');
+    await thumbnailsLoaded();
+    await check('browse');
+    await byTestId('filters-button').click();
+    await byTestId('filters-panel').waitFor();
+    await check('filters');
+
+    await page.goto(`${web.url}/puppy/${saved.id}`);
+    await byTestId('puppy-detail').getByText(saved.name, { exact: true }).first().waitFor();
+    await check('puppy');
+
+    await page.goto(`${web.url}/no/such/page`);
+    await page.getByRole('heading', { name: 'Page not found' }).filter({ visible: true }).first().waitFor();
+    await check('not-found');
+
+    await openApp('/');
+    await tab('Account');
+    await byTestId('sign-in-form').waitFor();
+    await check('sign-in');
+
+    await signIn(reader.email, reader.password);
+    await page.getByRole('link', { name: 'Favourites: 1' }).filter({ visible: true }).first().waitFor();
+    await check('account');
+    await tab('Favourites');
+    await byTestId('favorites-list').getByText(saved.name, { exact: true }).first().waitFor();
+    await check('favourites');
+
+    await signIn(staff.email, staff.password);
+    await tab('Staff');
+    await byTestId('staff-puppies').waitFor();
+    await check('staff');
+    await tab('Account');
+    await byLabel('Sign out').click();
+    await byTestId('sign-in-form').waitFor();
+  }
+  await page.emulateMedia({ colorScheme: null });
+  if (found.length) throw new Error(`axe found serious or critical problems:\n${found.join('\n')}`);
+});
+
 // ---------------------------------------------------------------- run
 const results = [];
 for (const { name, fn } of scenarios) {
@@ -305,7 +413,7 @@ for (const { name, fn } of scenarios) {
     const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
     await shot(`FAILED-${slug}`).catch(() => undefined);
     results.push({ name, ok: false, ms: Date.now() - started, error: String(error?.message ?? error).split('\n')[0] });
-    log(`FAIL ${name}: ${String(error?.message ?? error).split('\n').slice(0, 3).join(' | ')}`);
+    log(`FAIL ${name}: ${String(error?.message ?? error).split('\n').slice(0, 40).join(' | ')}`);
   }
 }
 

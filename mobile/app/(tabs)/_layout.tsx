@@ -1,5 +1,7 @@
-import { Tabs } from 'expo-router';
-import { Text } from 'react-native';
+import { Tabs, useFocusEffect, useLocalSearchParams, useNavigation } from 'expo-router';
+import { useCallback } from 'react';
+import { Text, useWindowDimensions } from 'react-native';
+import { useSafeAreaInsets } from 'react-native-safe-area-context';
 
 import { isStaff, useAuth } from '@/auth/AuthProvider';
 import { useTheme } from '@/theme';
@@ -7,21 +9,43 @@ import { useTheme } from '@/theme';
 const icon = (glyph: string) =>
   function TabIcon({ color }: { color: string }) {
     return (
-      <Text style={{ color, fontSize: 18 }} accessibilityElementsHidden importantForAccessibility="no">
+      <Text style={{ color, fontSize: 18 }} aria-hidden>
         {glyph}
       </Text>
     );
   };
 
+/**
+ * Opening /puppy/<id> from a link puts the tabs under the puppy with its params
+ * copied onto them, so Browse's address became /?id=<id> after going back. The
+ * tabs take no params: any they hold are dropped whenever they come back on top.
+ */
+function useNoInheritedParams() {
+  const params = useLocalSearchParams();
+  const navigation = useNavigation();
+  const inherited = Object.keys(params).length > 0;
+  useFocusEffect(
+    useCallback(() => {
+      if (inherited) navigation.replaceParams({} as never);
+    }, [inherited, navigation]),
+  );
+}
+
 export default function TabsLayout() {
+  useNoInheritedParams();
   const { colors } = useTheme();
   const { user } = useAuth();
+  // The tab bar has a fixed height (49 points); with a larger system font its icons
+  // and labels grow, so it grows with them instead of cutting them off.
+  const { fontScale } = useWindowDimensions();
+  const insets = useSafeAreaInsets();
+  const scaledHeight = fontScale > 1 ? { height: Math.ceil(49 * fontScale) + insets.bottom } : null;
   return (
     <Tabs
       screenOptions={{
         headerStyle: { backgroundColor: colors.surface },
         headerTintColor: colors.text,
-        tabBarStyle: { backgroundColor: colors.surface, borderTopColor: colors.border },
+        tabBarStyle: { backgroundColor: colors.surface, borderTopColor: colors.border, ...scaledHeight },
         tabBarActiveTintColor: colors.primary,
         tabBarInactiveTintColor: colors.muted,
       }}

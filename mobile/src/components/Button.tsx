@@ -27,7 +27,9 @@ export function Button({ label, onPress, variant = 'primary', disabled, busy, ac
       accessibilityRole="button"
       accessibilityLabel={accessibilityLabel ?? label}
       accessibilityHint={accessibilityHint}
-      accessibilityState={{ disabled: !!inactive, busy: !!busy }}
+      // aria-* rather than accessibilityState: the web reads only these.
+      aria-disabled={!!inactive}
+      aria-busy={!!busy}
       testID={testID}
       style={({ pressed }) => [
         styles.base,

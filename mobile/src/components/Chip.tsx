@@ -20,7 +20,8 @@ export const Chip = memo(function Chip({ label, selected, onToggle, accessibilit
       onPress={onToggle}
       accessibilityRole={kind}
       accessibilityLabel={accessibilityLabel ?? label}
-      accessibilityState={{ checked: selected, selected }}
+      // aria-checked rather than accessibilityState: the web reads only this.
+      aria-checked={selected}
       testID={testID}
       style={[
         styles.chip,

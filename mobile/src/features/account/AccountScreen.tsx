@@ -1,5 +1,6 @@
+import { router } from 'expo-router';
 import { useState } from 'react';
-import { ScrollView, StyleSheet, Text, View } from 'react-native';
+import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
 
 import { ApiError, friendlyMessage } from '@/api/errors';
 import { useAuth } from '@/auth/AuthProvider';
@@ -7,7 +8,11 @@ import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
 import { SkeletonDetail } from '@/components/Skeleton';
 import { TextField } from '@/components/TextField';
+import { formatCount, formatMonth, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
+
+import { useFavoriteIds } from '../favorites/useFavorites';
+import { useMyInquiryCount } from './useAccountSummary';
 
 import { validateSignIn, validateSignUp, type Errors, type SignUpInput } from './validation';
 
@@ -83,6 +88,54 @@ function SignInOrUp() {
   );
 }
 
+/** One line of the account summary; a link when it leads somewhere. */
+function Stat({ title, value, onPress, hint, testID }: { title: string; value: string; onPress?: () => void; hint?: string; testID?: string }) {
+  const { colors } = useTheme();
+  const content = (
+    <>
+      <Text style={[styles.statTitle, { color: colors.muted }]}>{title}</Text>
+      <Text style={[styles.statValue, { color: onPress ? colors.primary : colors.text }]} testID={testID}>
+        {value}
+        {onPress ? ' ›' : ''}
+      </Text>
+    </>
+  );
+  const style = [styles.stat, { borderColor: colors.border }];
+  if (!onPress) {
+    return (
+      <View style={style} accessible accessibilityLabel={`${title}: ${value}`}>
+        {content}
+      </View>
+    );
+  }
+  return (
+    <Pressable style={({ pressed }) => [style, pressed && { opacity: 0.7 }]} onPress={onPress} accessibilityRole="link" accessibilityLabel={`${title}: ${value}`} accessibilityHint={hint}>
+      {content}
+    </Pressable>
+  );
+}
+
+/** What the person has with Kennel, from the API (nothing here is made up locally). */
+function Summary({ createdAt }: { createdAt: string }) {
+  const favourites = useFavoriteIds();
+  const inquiries = useMyInquiryCount();
+  const count = (q: { isPending: boolean; isError: boolean }, n: number | undefined, more = false) =>
+    q.isPending ? 'Loading…' : q.isError || n === undefined ? 'Not available right now' : `${formatCount(n)}${more ? '+' : ''}`;
+  return (
+    <View style={styles.summary} testID="account-summary">
+      <Stat title="Member since" value={formatMonth(createdAt)} testID="member-since" />
+      <Stat
+        title="Favourites"
+        value={count(favourites, favourites.data?.length)}
+        onPress={() => router.navigate('/favorites')}
+        hint="Opens your favourites"
+        testID="favourites-count"
+      />
+      <Stat title="Messages to shelters" value={count(inquiries, inquiries.data?.count, inquiries.data?.more)} testID="inquiries-count" />
+    </View>
+  );
+}
+
 function SignedIn() {
   const { colors } = useTheme();
   const { user, signOut, deleteAccount } = useAuth();
@@ -96,7 +149,8 @@ function SignedIn() {
         {user.display_name}
       </Text>
       <Text style={{ color: colors.muted }}>{user.email}</Text>
-      {user.role !== 'adopter' ? <Text style={{ color: colors.muted }}>Role: {user.role}</Text> : null}
+      {user.role !== 'adopter' ? <Text style={{ color: colors.muted }}>{label.role(user.role)}</Text> : null}
+      <Summary createdAt={user.created_at} />
       <Button label="Sign out" variant="secondary" onPress={() => void signOut()} />
       {confirming ? (
         <View style={[styles.confirm, { borderColor: colors.danger }]} accessibilityRole="alert">
@@ -150,5 +204,9 @@ const styles = StyleSheet.create({
   failure: { marginBottom: spacing.md },
   signedIn: { gap: spacing.md },
   name: { fontSize: 24, fontWeight: '800' },
+  summary: { borderRadius: 12 },
+  stat: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'space-between', alignItems: 'center', gap: spacing.sm, paddingVertical: spacing.md, borderBottomWidth: StyleSheet.hairlineWidth },
+  statTitle: { fontSize: 15 },
+  statValue: { fontSize: 16, fontWeight: '600' },
   confirm: { borderWidth: 1, borderRadius: 12, padding: spacing.md, gap: spacing.sm },
 });

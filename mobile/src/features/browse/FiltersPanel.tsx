@@ -7,17 +7,18 @@ import { Chip } from '@/components/Chip';
 import { TextField } from '@/components/TextField';
 import { spacing, useTheme } from '@/theme';
 
-import { capitalise } from '../puppy/format';
+import { label, radiusChoices } from '@/format';
+
 import { matchCities } from './cities';
-import { AGES, EMPTY_FILTERS, GOOD_WITH, RADII, SEXES, SIZES, toggle, type Filters } from './filters';
+import { AGES, COATS, effectiveRadiusKm, effectiveSort, EMPTY_FILTERS, GOOD_WITH, SEXES, SIZES, sortChoices, STATUSES, toggle, type Filters } from './filters';
 import { useBreeds } from './usePuppies';
 
 type Props = { value: Filters; onChange: (next: Filters) => void; onClose: () => void };
 
-function Group({ title, children }: { title: string; children: React.ReactNode }) {
+function Group({ title, single, children }: { title: string; single?: boolean; children: React.ReactNode }) {
   const { colors } = useTheme();
   return (
-    <View style={styles.group} accessibilityLabel={title}>
+    <View style={styles.group} accessibilityLabel={title} accessibilityRole={single ? 'radiogroup' : undefined}>
       <Text style={[styles.groupTitle, { color: colors.text }]} accessibilityRole="header">
         {title}
       </Text>
@@ -80,23 +81,40 @@ export function FiltersPanel({ value, onChange, onClose }: Props) {
       </Group>
       <Group title="Size">
         {SIZES.map((s) => (
-          <Chip key={s} label={capitalise(s)} selected={draft.sizes.includes(s)} onToggle={() => setDraft((d) => ({ ...d, sizes: toggle(d.sizes, s) }))} accessibilityLabel={`Size ${s}`} />
+          <Chip key={s} label={label.size(s)} selected={draft.sizes.includes(s)} onToggle={() => setDraft((d) => ({ ...d, sizes: toggle(d.sizes, s) }))} accessibilityLabel={`Size ${label.size(s).toLowerCase()}`} />
         ))}
       </Group>
       <Group title="Sex">
         {SEXES.map((s) => (
-          <Chip key={s} label={capitalise(s)} selected={draft.sexes.includes(s)} onToggle={() => setDraft((d) => ({ ...d, sexes: toggle(d.sexes, s) }))} accessibilityLabel={`Sex ${s}`} />
+          <Chip key={s} label={label.sex(s)} selected={draft.sexes.includes(s)} onToggle={() => setDraft((d) => ({ ...d, sexes: toggle(d.sexes, s) }))} accessibilityLabel={`Sex ${label.sex(s).toLowerCase()}`} />
         ))}
       </Group>
       <Group title="Age">
         {AGES.map((a) => (
-          <Chip key={a} label={capitalise(a)} selected={draft.ages.includes(a)} onToggle={() => setDraft((d) => ({ ...d, ages: toggle(d.ages, a) }))} accessibilityLabel={`Age ${a}`} />
+          <Chip key={a} label={label.age(a)} selected={draft.ages.includes(a)} onToggle={() => setDraft((d) => ({ ...d, ages: toggle(d.ages, a) }))} accessibilityLabel={`Age ${label.age(a).toLowerCase()}`} />
+        ))}
+      </Group>
+      <Group title="Coat">
+        {COATS.map((c) => (
+          <Chip key={c} label={label.coat(c)} selected={draft.coats.includes(c)} onToggle={() => setDraft((d) => ({ ...d, coats: toggle(d.coats, c) }))} accessibilityLabel={`Coat ${label.coat(c).toLowerCase()}`} />
         ))}
       </Group>
       <Group title="Good with">
         {GOOD_WITH.map((g) => (
-          <Chip key={g} label={capitalise(g)} selected={draft.goodWith.includes(g)} onToggle={() => setDraft((d) => ({ ...d, goodWith: toggle(d.goodWith, g) }))} accessibilityLabel={`Good with ${g}`} />
+          <Chip key={g} label={label.goodWith(g)} selected={draft.goodWith.includes(g)} onToggle={() => setDraft((d) => ({ ...d, goodWith: toggle(d.goodWith, g) }))} accessibilityLabel={`Good with ${label.goodWith(g).toLowerCase()}`} />
         ))}
+      </Group>
+      <Group title="Status">
+        {STATUSES.map((st) => (
+          <Chip
+            key={st}
+            label={label.status(st)}
+            selected={draft.statuses.includes(st)}
+            onToggle={() => setDraft((d) => ({ ...d, statuses: toggle(d.statuses, st) }))}
+            accessibilityLabel={`Status ${label.status(st).toLowerCase()}`}
+          />
+        ))}
+        <Text style={[styles.note, { color: colors.muted }]}>With none chosen, only puppies available for adoption are shown.</Text>
       </Group>
       <Group title="Distance">
         <View style={styles.full}>
@@ -132,13 +150,34 @@ export function FiltersPanel({ value, onChange, onClose }: Props) {
         ))}
       </Group>
       {draft.near ? (
-        <Group title="Within">
-          {RADII.map((r) => (
-            <Chip key={r} kind="radio" label={`${r} km`} selected={draft.radiusKm === r} onToggle={() => setDraft((d) => ({ ...d, radiusKm: r }))} accessibilityLabel={`Within ${r} km`} />
+        <Group title="Within" single>
+          {radiusChoices().map((r) => (
+            <Chip
+              key={r.km}
+              kind="radio"
+              label={r.label}
+              selected={effectiveRadiusKm(draft) === r.km}
+              onToggle={() => setDraft((d) => ({ ...d, radiusKm: r.km }))}
+              accessibilityLabel={`Within ${r.label}`}
+            />
           ))}
         </Group>
       ) : null}
+      <Group title="Sort by" single>
+        {sortChoices(draft).map((o) => (
+          <Chip
+            key={o.value}
+            kind="radio"
+            label={o.label}
+            selected={effectiveSort(draft) === o.value}
+            onToggle={() => setDraft((d) => ({ ...d, sort: o.value }))}
+            accessibilityLabel={`Sort ${o.label.toLowerCase()}`}
+            testID={`sort-${o.value}`}
+          />
+        ))}
+      </Group>
       <View style={styles.actions}>
+        <Button label="Cancel" variant="secondary" onPress={onClose} accessibilityLabel="Close filters without applying" style={styles.action} />
         <Button label="Reset" variant="secondary" onPress={() => setDraft({ ...EMPTY_FILTERS, q: draft.q })} accessibilityLabel="Reset filters" style={styles.action} />
         <Button
           label="Show puppies"
@@ -162,6 +201,7 @@ const styles = StyleSheet.create({
   chips: { flexDirection: 'row', flexWrap: 'wrap' },
   full: { width: '100%' },
   nearRow: { flexDirection: 'row', alignItems: 'center', marginBottom: spacing.sm },
-  actions: { flexDirection: 'row', gap: spacing.md },
-  action: { flex: 1 },
+  actions: { flexDirection: 'row', flexWrap: 'wrap', gap: spacing.md },
+  action: { flexGrow: 1 },
+  note: { width: '100%', fontSize: 13 },
 });

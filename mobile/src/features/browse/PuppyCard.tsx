@@ -2,9 +2,10 @@ import { Image } from 'expo-image';
 import { memo } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 
+import { formatAge, formatDistance, formatFee, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import { breedLabel, capitalise, formatAge, formatDistance, photoAlt, variantUrl, type PuppySummary } from '../puppy/format';
+import { breedLabel, photoAlt, variantUrl, type PuppySummary } from '../puppy/format';
 
 type Props = { puppy: PuppySummary; onOpen: (id: string) => void };
 
@@ -17,13 +18,14 @@ export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
   const breed = breedLabel(puppy);
   const age = formatAge(puppy.age_months);
   const distance = formatDistance(puppy.distance_km);
-  const status = puppy.status !== 'available' ? capitalise(puppy.status) : null;
-  const label = [puppy.name, breed, age, distance, status].filter(Boolean).join(', ');
+  const status = puppy.status !== 'available' ? label.status(puppy.status) : null;
+  const fee = formatFee(puppy.adoption_fee);
+  const description = [puppy.name, breed, age, label.sex(puppy.sex), distance, status, fee].filter(Boolean).join(', ');
   return (
     <Pressable
       onPress={() => onOpen(puppy.id)}
       accessibilityRole="button"
-      accessibilityLabel={label}
+      accessibilityLabel={description}
       accessibilityHint="Opens the puppy's details"
       testID="puppy-card"
       style={({ pressed }) => [styles.card, { backgroundColor: colors.surface, borderColor: colors.border }, pressed && { opacity: 0.85 }]}
@@ -40,7 +42,7 @@ export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
           alt={photoAlt(puppy, puppy.photo)}
         />
       ) : (
-        <View style={[styles.photo, { backgroundColor: colors.skeleton }]} accessibilityLabel={`No photo of ${puppy.name} yet`} />
+        <View style={[styles.photo, { backgroundColor: colors.skeleton }]} accessible accessibilityRole="image" accessibilityLabel={`No photo of ${puppy.name} yet`} />
       )}
       <View style={styles.text}>
         <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
@@ -50,13 +52,11 @@ export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
           {breed}
         </Text>
         <Text style={{ color: colors.muted }} numberOfLines={1}>
-          {[age, capitalise(puppy.sex), puppy.organization.city].join(' · ')}
+          {[age, label.sex(puppy.sex), puppy.organization.city].join(' · ')}
         </Text>
-        {distance || status ? (
-          <Text style={{ color: colors.primary }} numberOfLines={1}>
-            {[distance, status].filter(Boolean).join(' · ')}
-          </Text>
-        ) : null}
+        <Text style={{ color: colors.primary }} numberOfLines={1}>
+          {[distance, status, fee].filter(Boolean).join(' · ')}
+        </Text>
       </View>
     </Pressable>
   );

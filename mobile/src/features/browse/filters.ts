@@ -1,9 +1,12 @@
 import type { components } from '@/api/schema';
+import { defaultRadiusKm } from '@/format';
 
 export type Size = components['schemas']['Size'];
 export type Sex = components['schemas']['Sex'];
 export type AgeGroup = components['schemas']['AgeGroup'];
 export type GoodWith = components['schemas']['GoodWith'];
+export type Coat = components['schemas']['Coat'];
+export type Status = components['schemas']['Status'];
 export type Sort = components['schemas']['Sort'];
 
 export type Place = { label: string; latitude: number; longitude: number };
@@ -14,9 +17,15 @@ export type Filters = {
   sizes: Size[];
   sexes: Sex[];
   ages: AgeGroup[];
+  coats: Coat[];
   goodWith: GoodWith[];
+  /** Empty: the API's default, available puppies only. */
+  statuses: Status[];
   near: Place | null;
-  radiusKm: number;
+  /** null: 50 in the unit of the person's region. */
+  radiusKm: number | null;
+  /** null: nearest first with a place, newest first without. */
+  sort: Sort | null;
 };
 
 export const EMPTY_FILTERS: Filters = {
@@ -25,16 +34,47 @@ export const EMPTY_FILTERS: Filters = {
   sizes: [],
   sexes: [],
   ages: [],
+  coats: [],
   goodWith: [],
+  statuses: [],
   near: null,
-  radiusKm: 50,
+  radiusKm: null,
+  sort: null,
 };
 
+// Every value the API accepts, in the order the filter panel shows them.
 export const SIZES: Size[] = ['small', 'medium', 'large', 'giant'];
 export const SEXES: Sex[] = ['female', 'male'];
 export const AGES: AgeGroup[] = ['baby', 'young', 'adult', 'senior'];
+export const COATS: Coat[] = ['hairless', 'short', 'medium', 'long', 'wire', 'curly'];
 export const GOOD_WITH: GoodWith[] = ['kids', 'dogs', 'cats'];
-export const RADII = [10, 25, 50, 100, 250, 500];
+export const STATUSES: Status[] = ['available', 'pending', 'adopted'];
+
+export const SORTS: { value: Sort; label: string; needsPlace: boolean }[] = [
+  { value: 'distance', label: 'Nearest first', needsPlace: true },
+  { value: '-distance', label: 'Farthest first', needsPlace: true },
+  { value: 'newest', label: 'Newest first', needsPlace: false },
+  { value: '-newest', label: 'Oldest first', needsPlace: false },
+  { value: 'fee', label: 'Lowest fee first', needsPlace: false },
+  { value: '-fee', label: 'Highest fee first', needsPlace: false },
+];
+
+const isDistanceSort = (sort: Sort) => sort === 'distance' || sort === '-distance';
+
+/** The sort orders on offer: distance only when there is a place to measure from. */
+export function sortChoices(filters: Pick<Filters, 'near'>) {
+  return SORTS.filter((s) => !s.needsPlace || filters.near);
+}
+
+/** The order the list is in: the chosen one, or the default for these filters. */
+export function effectiveSort(filters: Pick<Filters, 'near' | 'sort'>): Sort {
+  if (filters.sort && (filters.near || !isDistanceSort(filters.sort))) return filters.sort;
+  return filters.near ? 'distance' : 'newest';
+}
+
+export function effectiveRadiusKm(filters: Pick<Filters, 'radiusKm'>): number {
+  return filters.radiusKm ?? defaultRadiusKm();
+}
 
 export const PAGE_SIZE = 20;
 
@@ -46,7 +86,9 @@ export function toQuery(filters: Filters, cursor?: string) {
     size?: Size[];
     sex?: Sex[];
     age?: AgeGroup[];
+    coat?: Coat[];
     good_with?: GoodWith[];
+    status?: Status[];
     near?: string;
     radius_km?: number;
     sort?: Sort;
@@ -59,19 +101,31 @@ export function toQuery(filters: Filters, cursor?: string) {
   if (filters.sizes.length) query.size = filters.sizes;
   if (filters.sexes.length) query.sex = filters.sexes;
   if (filters.ages.length) query.age = filters.ages;
+  if (filters.coats.length) query.coat = filters.coats;
   if (filters.goodWith.length) query.good_with = filters.goodWith;
+  if (filters.statuses.length) query.status = filters.statuses;
   if (filters.near) {
     query.near = `${filters.near.latitude.toFixed(4)},${filters.near.longitude.toFixed(4)}`;
-    query.radius_km = filters.radiusKm;
-    query.sort = 'distance';
+    query.radius_km = effectiveRadiusKm(filters);
   }
+  const sort = effectiveSort(filters);
+  // newest is the API's default: left out, the query stays as it was.
+  if (sort !== 'newest') query.sort = sort;
   if (cursor) query.cursor = cursor;
   return query;
 }
 
+/** How many filters are set (the sort order is not a filter). */
 export function countActive(filters: Filters): number {
   return (
-    filters.breeds.length + filters.sizes.length + filters.sexes.length + filters.ages.length + filters.goodWith.length + (filters.near ? 1 : 0)
+    filters.breeds.length +
+    filters.sizes.length +
+    filters.sexes.length +
+    filters.ages.length +
+    filters.coats.length +
+    filters.goodWith.length +
+    filters.statuses.length +
+    (filters.near ? 1 : 0)
   );
 }
 

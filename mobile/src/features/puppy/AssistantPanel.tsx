@@ -9,6 +9,7 @@ import type { components } from '@/api/schema';
 import { useAuth } from '@/auth/AuthProvider';
 import { Button } from '@/components/Button';
 import { TextField } from '@/components/TextField';
+import { formatCount } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 export type ChatMessage = components['schemas']['Message'];
@@ -78,7 +79,7 @@ function Conversation({ puppyId, puppyName }: Props) {
   const send = () => {
     const question = draft.trim();
     if (!question) return setInputError('Type a question first.');
-    if (question.length > MAX_CHARS) return setInputError(`Keep questions under ${MAX_CHARS.toLocaleString('en-US')} characters.`);
+    if (question.length > MAX_CHARS) return setInputError(`Keep questions under ${formatCount(MAX_CHARS)} characters.`);
     setInputError(null);
     const messages = conversationFor(
       history.map(({ role, content }) => ({ role, content })),

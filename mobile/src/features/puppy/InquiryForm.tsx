@@ -8,6 +8,7 @@ import type { components } from '@/api/schema';
 import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
 import { TextField } from '@/components/TextField';
+import { formatCount } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 type ContactPreference = components['schemas']['ContactPreference'];
@@ -21,7 +22,7 @@ export const MAX_MESSAGE = 2000;
 export function validateInquiry(message: string): string | null {
   const trimmed = message.trim();
   if (!trimmed) return 'Write a message to the shelter.';
-  if (trimmed.length > MAX_MESSAGE) return `Keep the message under ${MAX_MESSAGE.toLocaleString('en-US')} characters.`;
+  if (trimmed.length > MAX_MESSAGE) return `Keep the message under ${formatCount(MAX_MESSAGE)} characters.`;
   return null;
 }
 
@@ -77,7 +78,7 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
         multiline
         maxLength={MAX_MESSAGE + 100}
         error={fieldError}
-        hint={`${message.trim().length} / ${MAX_MESSAGE}`}
+        hint={`${formatCount(message.trim().length)} / ${formatCount(MAX_MESSAGE)}`}
         placeholder="Tell the shelter about your home and ask your questions."
       />
       <Text style={{ color: colors.text, fontWeight: '600', marginBottom: spacing.xs }}>How should they reply?</Text>

@@ -18,7 +18,7 @@ export function PhotoCarousel({ puppy }: { puppy: PuppyDetail }) {
 
   if (puppy.photos.length === 0) {
     return (
-      <View style={[styles.empty, { width, height, backgroundColor: colors.skeleton }]} accessibilityLabel={`No photos of ${puppy.name} yet`}>
+      <View style={[styles.empty, { width, minHeight: height, backgroundColor: colors.skeleton }]} accessible accessibilityRole="image" accessibilityLabel={`No photos of ${puppy.name} yet`}>
         <Text style={{ color: colors.muted }}>No photos yet</Text>
       </View>
     );
@@ -53,7 +53,7 @@ export function PhotoCarousel({ puppy }: { puppy: PuppyDetail }) {
         )}
       />
       {puppy.photos.length > 1 ? (
-        <View style={styles.dots} accessibilityLabel={`Photo ${index + 1} of ${puppy.photos.length}`}>
+        <View style={styles.dots} accessible accessibilityRole="text" accessibilityLabel={`Photo ${index + 1} of ${puppy.photos.length}`}>
           {puppy.photos.map((p, i) => (
             <View key={p.id} style={[styles.dot, { backgroundColor: i === index ? colors.primary : colors.border }]} />
           ))}

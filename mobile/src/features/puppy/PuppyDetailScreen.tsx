@@ -1,17 +1,18 @@
 import { router } from 'expo-router';
 import { ScrollView, StyleSheet, Text, View } from 'react-native';
 
-import { friendlyMessage } from '@/api/errors';
+import { ApiError, friendlyMessage } from '@/api/errors';
 import { useAuth } from '@/auth/AuthProvider';
 import { Button } from '@/components/Button';
 import { SkeletonDetail } from '@/components/Skeleton';
-import { ErrorState } from '@/components/States';
+import { EmptyState, ErrorState } from '@/components/States';
+import { capitalise, formatAge, formatFee, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 import { useFavoriteIds, useToggleFavorite } from '../favorites/useFavorites';
 import { useFlags } from '../flags/useFlags';
 import { AssistantPanel } from './AssistantPanel';
-import { breedLabel, capitalise, formatAge, formatFee, type PuppyDetail } from './format';
+import { breedLabel, type PuppyDetail } from './format';
 import { InquiryForm } from './InquiryForm';
 import { PhotoCarousel } from './PhotoCarousel';
 import { usePuppy } from './usePuppy';
@@ -52,6 +53,11 @@ function FavouriteButton({ puppy }: { puppy: PuppyDetail }) {
   );
 }
 
+/** Browse, whether the puppy was opened from it or from a link. */
+export function backToBrowse() {
+  router.dismissTo('/');
+}
+
 export function PuppyDetailScreen({ id }: { id: string }) {
   const { colors } = useTheme();
   const query = usePuppy(id);
@@ -59,6 +65,18 @@ export function PuppyDetailScreen({ id }: { id: string }) {
   const { flags } = useFlags();
 
   if (query.isPending) return <SkeletonDetail />;
+  if (query.isError && query.error instanceof ApiError && query.error.status === 404) {
+    // Retrying cannot bring back a puppy that does not exist (a mistyped or old link).
+    return (
+      <EmptyState
+        testID="puppy-not-found"
+        title="Puppy not found"
+        message="This puppy is no longer listed, or the link is wrong. Other puppies are waiting for a home."
+        actionLabel="Back to browse"
+        onAction={backToBrowse}
+      />
+    );
+  }
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load this puppy" />;
 
   const p = query.data;
@@ -76,13 +94,13 @@ export function PuppyDetailScreen({ id }: { id: string }) {
           </View>
           <FavouriteButton puppy={p} />
         </View>
-        {p.status !== 'available' ? <Text style={{ color: colors.primary, fontWeight: '700' }}>{capitalise(p.status)}</Text> : null}
+        {p.status !== 'available' ? <Text style={{ color: colors.primary, fontWeight: '700' }}>{label.status(p.status)}</Text> : null}
         <View style={styles.facts}>
           <Fact label="Age" value={formatAge(p.age_months)} />
-          <Fact label="Sex" value={capitalise(p.sex)} />
-          <Fact label="Size" value={capitalise(p.size)} />
-          <Fact label="Coat" value={capitalise(p.coat)} />
-          <Fact label="Colour" value={p.colour} />
+          <Fact label="Sex" value={label.sex(p.sex)} />
+          <Fact label="Size" value={label.size(p.size)} />
+          <Fact label="Coat" value={label.coat(p.coat)} />
+          <Fact label="Colour" value={capitalise(p.colour)} />
           <Fact label="Adoption fee" value={formatFee(p.adoption_fee)} />
           <Fact label="Good with kids" value={yesNo(good.kids)} />
           <Fact label="Good with dogs" value={yesNo(good.dogs)} />
@@ -98,7 +116,7 @@ export function PuppyDetailScreen({ id }: { id: string }) {
           {p.organization.name}
         </Text>
         <Text style={{ color: colors.muted }}>
-          {capitalise(p.organization.kind)} · {p.organization.city}, {p.organization.region}
+          {label.organizationKind(p.organization.kind)} · {p.organization.city}, {p.organization.region}
         </Text>
         {p.organization.website ? <Text style={{ color: colors.muted }}>{p.organization.website}</Text> : null}
       </View>

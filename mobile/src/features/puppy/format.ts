@@ -4,28 +4,6 @@ export type PuppySummary = components['schemas']['PuppySummary'];
 export type PuppyDetail = components['schemas']['PuppyDetail'];
 export type Photo = components['schemas']['Photo'];
 
-export function formatAge(months: number): string {
-  if (months < 1) return 'Under a month';
-  if (months < 24) return `${months} month${months === 1 ? '' : 's'}`;
-  const years = Math.floor(months / 12);
-  return `${years} years`;
-}
-
-export function formatDistance(km: number | null | undefined): string | null {
-  if (km === null || km === undefined) return null;
-  if (km < 1) return 'Less than 1 km away';
-  return `${Math.round(km)} km away`;
-}
-
-export function formatFee(money: { amount_cents: number; currency: string }): string {
-  const amount = money.amount_cents / 100;
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${money.currency}`;
-  }
-}
-
 export function breedLabel(p: Pick<PuppySummary, 'breed' | 'secondary_breed' | 'mixed'>): string {
   if (p.secondary_breed) return `${p.breed.name} × ${p.secondary_breed.name}`;
   return p.mixed ? `${p.breed.name} mix` : p.breed.name;
@@ -43,4 +21,3 @@ export function variantUrl(photo: Photo | null | undefined, width: number): stri
   return fit?.url ?? null;
 }
 
-export const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);

@@ -5,29 +5,29 @@ import type { components } from '@/api/schema';
 import { isStaff, useAuth } from '@/auth/AuthProvider';
 import { SkeletonList } from '@/components/Skeleton';
 import { EmptyState, ErrorState } from '@/components/States';
+import { formatDate, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import { capitalise } from '../puppy/format';
 import { useInbox } from './useStaff';
 
 type Inquiry = components['schemas']['Inquiry'];
 
 const InquiryRow = memo(function InquiryRow({ inquiry }: { inquiry: Inquiry }) {
   const { colors } = useTheme();
-  const when = new Date(inquiry.created_at).toLocaleDateString();
+  const when = formatDate(inquiry.created_at);
   const who = inquiry.adopter?.display_name ?? 'Deleted account';
   return (
     <View
       style={[styles.row, { backgroundColor: colors.surface, borderColor: colors.border }]}
       accessible
-      accessibilityLabel={`${who} about ${inquiry.puppy.name}, ${inquiry.status}, ${when}: ${inquiry.message}`}
+      accessibilityLabel={`${who} about ${inquiry.puppy.name}, ${label.inquiryStatus(inquiry.status)}, ${when}: ${inquiry.message}`}
       testID="inquiry-row"
     >
       <Text style={{ color: colors.text, fontWeight: '700' }}>
         {inquiry.puppy.name} · {who}
       </Text>
       <Text style={{ color: colors.muted }}>
-        {capitalise(inquiry.status)} · {when} · replies by {inquiry.contact_preference}
+        {label.inquiryStatus(inquiry.status)} · {when} · Reply: {label.contact(inquiry.contact_preference)}
       </Text>
       <Text style={{ color: colors.text }} numberOfLines={3}>
         {inquiry.message}

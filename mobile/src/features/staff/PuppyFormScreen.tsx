@@ -11,11 +11,12 @@ import { Chip } from '@/components/Chip';
 import { SkeletonDetail } from '@/components/Skeleton';
 import { ErrorState } from '@/components/States';
 import { TextField } from '@/components/TextField';
+import { label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 import { useBreeds } from '../browse/usePuppies';
 import { useFlags } from '../flags/useFlags';
-import { capitalise, type PuppyDetail } from '../puppy/format';
+import { type PuppyDetail } from '../puppy/format';
 import { puppyKey } from '../puppy/usePuppy';
 import { PhotoManager } from './PhotoManager';
 import {
@@ -134,8 +135,16 @@ export function PuppyForm({ initial, submitLabel, onSubmit }: FormProps) {
       <BreedPicker value={values.breed} onChange={set('breed')} error={errors.breed} />
       <View style={styles.row} accessibilityRole="radiogroup" accessibilityLabel="Sex">
         <Text style={[styles.rowLabel, { color: colors.text }]}>Sex</Text>
-        <Chip kind="radio" label="Female" selected={values.sex === 'female'} onToggle={() => set('sex')('female')} accessibilityLabel="Sex female" />
-        <Chip kind="radio" label="Male" selected={values.sex === 'male'} onToggle={() => set('sex')('male')} accessibilityLabel="Sex male" />
+        {(['female', 'male'] as const).map((sex) => (
+          <Chip
+            key={sex}
+            kind="radio"
+            label={label.sex(sex)}
+            selected={values.sex === sex}
+            onToggle={() => set('sex')(sex)}
+            accessibilityLabel={`Sex ${label.sex(sex).toLowerCase()}`}
+          />
+        ))}
       </View>
       {errors.sex ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: spacing.sm }}>
@@ -204,11 +213,11 @@ function StatusChanger({ puppy, etag }: { puppy: PuppyDetail; etag: string | nul
   return (
     <View style={styles.status}>
       <Text style={{ color: colors.text, fontWeight: '600' }} testID="puppy-status">
-        Status: {capitalise(puppy.status)}
+        Status: {label.status(puppy.status)}
       </Text>
       <View style={styles.chips}>
         {NEXT_STATUSES[puppy.status].map((s) => (
-          <Button key={s} label={`Mark ${s}`} variant="secondary" busy={change.isPending && change.variables === s} onPress={() => change.mutate(s)} accessibilityLabel={`Mark ${puppy.name} as ${s}`} />
+          <Button key={s} label={`Mark ${label.status(s).toLowerCase()}`} variant="secondary" busy={change.isPending && change.variables === s} onPress={() => change.mutate(s)} accessibilityLabel={`Mark ${puppy.name} as ${s}`} />
         ))}
       </View>
       {change.isError ? (
