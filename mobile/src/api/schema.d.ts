@@ -639,8 +639,15 @@ export interface components {
             /** Format: int64 */
             rollout_percent?: number | null;
         };
-        /** @description The flags as evaluated for this caller. */
+        /**
+         * @description The features as they are for this caller: each is on when its flag is on for
+         *     them and the feature can work on this instance.
+         */
         FlagValues: {
+            /**
+             * @description Also false when no assistant provider is configured here (`LLM_BASE_URL`):
+             *     the app hides the assistant rather than offer what always fails.
+             */
             assistant: boolean;
             inquiries: boolean;
             photo_uploads: boolean;
@@ -1032,7 +1039,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Invalid fields, path ids or query parameters (`validation_failed`, each in `errors`), or a body that is not JSON (`bad_request`) */
+        /** @description Invalid fields, path ids or query parameters, or a JSON body that does not parse or lacks the documented shape (`validation_failed`, each field at fault in `errors`; `body` for the document as a whole) */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1075,15 +1082,6 @@ export interface components {
             headers: {
                 /** @description Seconds to wait before retrying */
                 "Retry-After"?: number;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The JSON does not have the documented shape: a required field missing, an unknown field, or a value of the wrong type (`unprocessable_entity`) */
-        UnprocessableJson: {
-            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -1313,7 +1311,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1435,7 +1432,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1491,7 +1487,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             /** @description Over the per-minute limit or the daily quota (`rate_limited`) */
             429: {
                 headers: {
@@ -1546,7 +1541,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1622,7 +1616,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1803,7 +1796,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1863,7 +1855,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1979,7 +1970,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -2450,7 +2440,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -2655,7 +2644,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             /** @description If-Match missing */
             428: {
                 headers: {
@@ -2723,7 +2711,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             /** @description Inquiries are switched off (`feature_unavailable`) */
             503: {
@@ -2908,7 +2895,6 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableJson"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

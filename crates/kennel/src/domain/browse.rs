@@ -318,7 +318,7 @@ impl BrowseParams {
             "breed",
             &self.breed,
             |v| is_slug(v).then(|| v.to_string()),
-            || "breed slugs such as 'labrador-retriever'".to_string(),
+            || "breed slugs such as 'labrador-retriever' (GET /v1/breeds lists them)".to_string(),
             &mut errors,
         );
         let sizes = parse_list("size", &self.size, Size::parse, Size::expected, &mut errors);

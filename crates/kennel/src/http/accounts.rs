@@ -1,8 +1,8 @@
 //! Accounts: register, sign in and out, and the signed-in user's own profile.
 
+use crate::http::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

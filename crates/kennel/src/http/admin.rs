@@ -1,7 +1,7 @@
 //! Administration: users and roles, and the audit log. Admins only.
 
+use crate::http::json::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -9,9 +9,9 @@
 
 use std::time::Instant;
 
+use crate::http::json::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::Json;
 use chrono::{Duration as Days, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -1,8 +1,8 @@
 //! The signed-in user's favourite puppies.
 
+use crate::http::json::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;

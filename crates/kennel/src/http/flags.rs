@@ -1,10 +1,10 @@
 //! Feature flags over HTTP: `GET /v1/config` evaluates them for the caller (the
 //! mobile app's start-up call), and administrators list and change them.
 
+use crate::http::json::Json;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -42,9 +42,12 @@ pub fn require(
     }
 }
 
-/// The flags as evaluated for this caller.
+/// The features as they are for this caller: each is on when its flag is on for
+/// them and the feature can work on this instance.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FlagValues {
+    /// Also false when no assistant provider is configured here (`LLM_BASE_URL`):
+    /// the app hides the assistant rather than offer what always fails.
     pub assistant: bool,
     pub inquiries: bool,
     pub photo_uploads: bool,
@@ -82,7 +85,7 @@ pub async fn client_config(
     let config = ClientConfig {
         environment: state.config.env.as_str().to_string(),
         flags: FlagValues {
-            assistant: on(flags::ASSISTANT),
+            assistant: on(flags::ASSISTANT) && state.config.llm.is_some(),
             inquiries: on(flags::INQUIRIES),
             photo_uploads: on(flags::PHOTO_UPLOADS),
         },

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use crate::http::json::Json;
 use axum::extract::State;
-use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 

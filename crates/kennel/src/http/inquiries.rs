@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use crate::http::json::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -3,10 +3,10 @@
 //! `If-Match` with the ETag from `GET /v1/puppies/{id}`, so two people editing
 //! the same puppy cannot silently overwrite each other.
 
+use crate::http::json::Json;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;

@@ -9,6 +9,7 @@ pub mod favorites;
 pub mod flags;
 pub mod health;
 pub mod inquiries;
+pub mod json;
 pub mod listings;
 pub mod openapi;
 pub mod paging;

@@ -107,9 +107,9 @@ impl Modify for BearerAuth {
 /// `components/responses` and referenced from every operation where they can
 /// occur (unless the operation documents that status itself):
 ///
-/// - a JSON body: 400 (it does not parse), 413 (over the body limit), 415 (not
-///   `application/json`) and 422 (not the documented shape), all from the
-///   framework's extractor, rewritten as problems by `problem::normalize`;
+/// - a JSON body: 400 (it does not parse, or lacks the documented shape, with the
+///   fields at fault; `http::json`), 413 (over the body limit) and 415 (not
+///   `application/json`);
 /// - a UUID in the path: 400 when it is not one (`parse_id`); query parameters:
 ///   400 when one is invalid or unknown;
 /// - a bearer token required: 401;
@@ -144,8 +144,9 @@ fn common_responses() -> Vec<(&'static str, Response)> {
         (
             "BadRequest",
             problem_response(
-                "Invalid fields, path ids or query parameters (`validation_failed`, each in \
-                 `errors`), or a body that is not JSON (`bad_request`)",
+                "Invalid fields, path ids or query parameters, or a JSON body that does not \
+                 parse or lacks the documented shape (`validation_failed`, each field at \
+                 fault in `errors`; `body` for the document as a whole)",
                 false,
             ),
         ),
@@ -167,14 +168,6 @@ fn common_responses() -> Vec<(&'static str, Response)> {
             "UnsupportedMediaType",
             problem_response(
                 "The body is not `application/json` (`unsupported_media_type`)",
-                false,
-            ),
-        ),
-        (
-            "UnprocessableJson",
-            problem_response(
-                "The JSON does not have the documented shape: a required field missing, an \
-                 unknown field, or a value of the wrong type (`unprocessable_entity`)",
                 false,
             ),
         ),
@@ -262,7 +255,6 @@ impl Modify for CommonResponses {
                         ("400", "BadRequest"),
                         ("413", "PayloadTooLarge"),
                         ("415", "UnsupportedMediaType"),
-                        ("422", "UnprocessableJson"),
                     ]);
                 }
                 if has_id_in_path(operation) || has_query(operation) {

@@ -8,11 +8,11 @@
 //! the objects already written, so a failed upload leaves neither rows nor
 //! objects behind.
 
+use crate::http::json::Json;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use bytes::{Bytes, BytesMut};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};

@@ -275,6 +275,7 @@ async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
     let params: BrowseParams = serde_html_form::from_str(raw)
         .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
     let query = params.parse().map_err(ApiError::Validation)?;
+    refuse_unknown_breeds(state, &query.filter.breeds).await?;
     let today = Utc::now().date_naive();
     let page = state.store.browse(&query, today).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
@@ -291,6 +292,30 @@ async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
         items,
         next_cursor: page.next_cursor.map(|c| c.encode()),
     })
+}
+
+/// A breed filter naming a breed that does not exist is a mistake (a typo, a
+/// name instead of a slug), not a search with no results: say so, and where the
+/// slugs are.
+async fn refuse_unknown_breeds(state: &AppState, slugs: &[String]) -> ApiResult<()> {
+    let unknown = state.store.unknown_breed_slugs(slugs).await?;
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Validation(
+        unknown
+            .iter()
+            .map(|slug| {
+                FieldError::new(
+                    "breed",
+                    format!(
+                        "no breed has the slug `{slug}`; GET /v1/breeds lists every breed \
+                         with its slug"
+                    ),
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// One puppy with its organisation and all photos in order.

@@ -86,6 +86,27 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as::<_, BreedRecord>(sql).fetch_all(pool).await)
     }
 
+    /// Which of `slugs` name no breed (in the order given).
+    pub async fn unknown_breed_slugs(&self, slugs: &[String]) -> Result<Vec<String>, sqlx::Error> {
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=slugs.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT slug FROM breeds WHERE slug IN ({})",
+            placeholders.join(", ")
+        );
+        let params: Vec<Param> = slugs.iter().map(|s| Param::Text(s.clone())).collect();
+        let known: Vec<(String,)> = on_pool!(self, pool => {
+            bind_params!(sqlx::query_as::<_, (String,)>(&sql), params).fetch_all(pool).await?
+        });
+        Ok(slugs
+            .iter()
+            .filter(|slug| !known.iter().any(|(k,)| k == *slug))
+            .cloned()
+            .collect())
+    }
+
     pub async fn organization(&self, id: Uuid) -> Result<Option<OrganizationRecord>, sqlx::Error> {
         let sql = format!(
             "SELECT o.id, o.slug, o.name, o.kind, o.description, o.website, o.city, o.region, \

@@ -171,7 +171,11 @@ async fn registration_validates_every_field_and_refuses_duplicates(db: Db) {
         None,
     )
     .await;
-    assert_eq!(response.status().as_u16(), 422);
+    let body = assert_problem(response, 400, "validation_failed").await;
+    assert_eq!(
+        body["errors"],
+        json!([{"field": "admin", "message": "is not a field of this request"}])
+    );
 }
 
 async fn expired_and_malformed_tokens_are_refused(db: Db) {

@@ -151,7 +151,15 @@ async fn only_admins_manage_roles_and_every_change_is_audited(db: Db) {
     .await;
     assert_problem(r, 400, "validation_failed").await;
     let r = put_role(&app, &admin, &bob_id, json!({"role": "superuser"})).await;
-    assert_eq!(r.status().as_u16(), 422);
+    let body = assert_problem(r, 400, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "role");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("must be one of: "),
+        "{body}"
+    );
 
     let r = put_role(
         &app,

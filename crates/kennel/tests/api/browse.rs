@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::both_databases;
 use crate::fixtures::{self, PuppySpec};
-use crate::support::{Db, TestApp};
+use crate::support::{assert_problem, Db, TestApp};
 
 const ALL_STATUSES: &str = "status=available,pending,adopted";
 
@@ -426,7 +426,44 @@ async fn soft_deleted_puppies_are_hidden(db: Db) {
     assert_eq!(status, 404);
 }
 
+/// A breed slug that names no breed is a mistake, not a search with no results:
+/// 400 naming each unknown slug and where the slugs are listed, near a place too.
+async fn an_unknown_breed_slug_is_refused_with_where_to_find_slugs(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (status, known) = app.get_json("/v1/puppies?breed=beagle").await;
+    assert_eq!(status, 200, "{known}");
+    for query in [
+        "breed=beagle,beagles,pug",
+        "near=45.5,-122.6&radius_km=50&sort=distance&breed=beagles",
+    ] {
+        let response = app.get(&format!("/v1/puppies?{query}")).await;
+        let body = assert_problem(response, 400, "validation_failed").await;
+        let errors = body["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{body}");
+        assert_eq!(errors[0]["field"], "breed");
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.contains("`beagles`"), "{message}");
+        assert!(message.contains("GET /v1/breeds"), "{message}");
+    }
+    // A value that cannot be a slug at all says where slugs are too.
+    let body = assert_problem(
+        app.get("/v1/puppies?breed=Beagle").await,
+        400,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "breed");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET /v1/breeds"),
+        "{body}"
+    );
+}
+
 both_databases!(
+    an_unknown_breed_slug_is_refused_with_where_to_find_slugs,
     list_defaults_to_available_newest_first_in_pages_of_twenty,
     pagination_covers_the_whole_result_set_without_duplicates_or_gaps,
     several_statuses_page_in_one_order_without_duplicates_or_gaps,

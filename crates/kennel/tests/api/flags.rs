@@ -25,6 +25,23 @@ async fn config(app: &TestApp, device: Option<&str>, token: Option<&str>) -> Val
     response.json().await.unwrap()
 }
 
+/// An assistant provider, so the assistant can be on (nothing listens there: these
+/// tests never ask it anything).
+fn with_provider(mut env: Vec<(String, String)>) -> Options {
+    env.extend([
+        (
+            "LLM_BASE_URL".to_string(),
+            "http://127.0.0.1:9/v1".to_string(),
+        ),
+        ("LLM_API_KEY".to_string(), "test-key".to_string()),
+        ("LLM_MODEL".to_string(), "test".to_string()),
+    ]);
+    Options {
+        env,
+        ..Options::default()
+    }
+}
+
 async fn patch_flag(app: &TestApp, token: &str, key: &str, body: Value) -> reqwest::Response {
     app.client
         .patch(app.url(&format!("/v1/admin/flags/{key}")))
@@ -37,10 +54,10 @@ async fn patch_flag(app: &TestApp, token: &str, key: &str, body: Value) -> reqwe
 
 async fn flags_are_evaluated_per_caller_and_changed_by_admins(db: Db) {
     // Hundreds of /v1/config calls from one address: lift the anonymous limit.
-    let options = Options {
-        env: vec![("RATE_LIMIT_ANONYMOUS_PER_MINUTE".into(), "100000".into())],
-        ..Options::default()
-    };
+    let options = with_provider(vec![(
+        "RATE_LIMIT_ANONYMOUS_PER_MINUTE".into(),
+        "100000".into(),
+    )]);
     let app = TestApp::spawn_with(db, options).await;
     let body = config(&app, None, None).await;
     assert_eq!(
@@ -189,7 +206,7 @@ async fn a_kill_switch_reaches_another_instance_within_ten_seconds(db: Db) {
         Db::Sqlite,
         Options {
             database_url: Some(url),
-            ..Options::default()
+            ..with_provider(Vec::new())
         },
     )
     .await;
@@ -229,7 +246,36 @@ async fn a_kill_switch_reaches_another_instance_within_ten_seconds(db: Db) {
     }
 }
 
+/// With no provider configured the assistant cannot answer, so the app is told it
+/// is off even while its flag is on for everyone; the assistant route says 503.
+async fn the_assistant_is_off_where_no_provider_is_configured(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (admin, _) = admin_token(&app, "root@example.com").await;
+    let r = app
+        .client
+        .get(app.url("/v1/admin/flags"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    let flags: Value = r.json().await.unwrap();
+    let assistant = flags["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "assistant")
+        .unwrap();
+    assert_eq!(assistant["enabled"], true, "{flags}");
+    assert_eq!(assistant["rollout_percent"], 100, "{flags}");
+    let body = config(&app, None, Some(&admin)).await;
+    assert_eq!(
+        body["flags"],
+        json!({"assistant": false, "inquiries": true, "photo_uploads": true})
+    );
+}
+
 both_databases!(
+    the_assistant_is_off_where_no_provider_is_configured,
     flags_are_evaluated_per_caller_and_changed_by_admins,
     a_kill_switch_reaches_another_instance_within_ten_seconds,
 );

@@ -99,7 +99,8 @@ async fn inquiries_are_private_answered_by_staff_and_survive_account_deletion(db
         Some(json!({"message": "Hi", "contact_preference": "fax"})),
     )
     .await;
-    assert_eq!(r.status().as_u16(), 422);
+    let body = assert_problem(r, 400, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "contact_preference");
     let r = call(
         &app,
         Method::POST,
