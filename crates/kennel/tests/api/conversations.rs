@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
 use kennel::store::idempotency::Claim;
-use kennel::store::Param;
+use kennel::store::inquiries::InquiryScope;
+use kennel::store::{Param, PoolSettings, Store};
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -1103,3 +1104,157 @@ both_databases!(
     new_routes_admit_only_the_parties_and_audit_admins,
     deleting_an_account_anonymises_its_messages_and_drops_its_keys,
 );
+
+/// Applies the migrations before the conversations one, as a database that a
+/// release before it left.
+async fn store_before_conversations(db: Db, dir: &std::path::Path) -> (Store, Option<String>) {
+    let (url, pg_name, folder) = match db {
+        Db::Sqlite => (
+            format!("sqlite://{}", dir.join("kennel.db").display()),
+            None,
+            "sqlite",
+        ),
+        Db::Postgres => {
+            let (name, url) = crate::support::fresh_postgres(false).await;
+            (url, Some(name), "postgres")
+        }
+    };
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../migrations")
+        .join(folder);
+    let earlier = dir.join("earlier");
+    std::fs::create_dir_all(&earlier).unwrap();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if name.as_str() < "20261205000010" {
+            std::fs::copy(&path, earlier.join(&name)).unwrap();
+        }
+    }
+    let store = Store::connect(&url, &PoolSettings::default())
+        .await
+        .unwrap();
+    let migrator = sqlx::migrate::Migrator::new(earlier.as_path())
+        .await
+        .unwrap();
+    match &store {
+        Store::Sqlite(pool) => migrator.run(pool).await.unwrap(),
+        Store::Postgres(pool) => migrator.run(pool).await.unwrap(),
+    }
+    (store, pg_name)
+}
+
+async fn existing_threads_are_backfilled_with_activity_and_read_marks(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, pg_name) = store_before_conversations(db, dir.path()).await;
+    let breed = fixtures::breed(&store, "mutt", "Mutt").await;
+    let org = fixtures::organization(&store, "north", 45.0, -122.0).await;
+    let puppy = fixtures::puppy(&store, PuppySpec::new("Pup", breed, org)).await;
+    let (adopter, staff) = (Uuid::now_v7(), Uuid::now_v7());
+    let base = Utc::now() - Duration::hours(100);
+    let at = |hours: i64| base + Duration::hours(hours);
+    for (id, email, role, organization) in [
+        (adopter, "ada@example.com", "adopter", None),
+        (staff, "sam@example.com", "staff", Some(org)),
+    ] {
+        fixtures::execute(
+            &store,
+            "INSERT INTO users (id, email, password_hash, display_name, role, organization_id, \
+             created_at, updated_at) VALUES ($1, $2, 'x', 'Someone', $3, $4, $5, $5)",
+            vec![
+                Param::Id(id),
+                Param::Text(email.into()),
+                Param::Text(role.into()),
+                Param::OptId(organization),
+                Param::Time(at(0)),
+            ],
+        )
+        .await;
+    }
+    // An open thread the adopter wrote to last, a closed one without replies,
+    // and one the staff answered last.
+    let (open, closed, answered) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    for (id, status, created) in [
+        (open, "open", 1),
+        (closed, "closed", 3),
+        (answered, "answered", 4),
+    ] {
+        fixtures::execute(
+            &store,
+            "INSERT INTO inquiries (id, puppy_id, organization_id, user_id, message, \
+             contact_preference, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'Hello', 'email', $5, $6, $6)",
+            vec![
+                Param::Id(id),
+                Param::Id(puppy),
+                Param::Id(org),
+                Param::Id(adopter),
+                Param::Text(status.into()),
+                Param::Time(at(created)),
+            ],
+        )
+        .await;
+    }
+    for (thread, author, role, hours) in [
+        (open, staff, "staff", 2),
+        (open, adopter, "adopter", 5),
+        (answered, staff, "staff", 6),
+    ] {
+        fixtures::execute(
+            &store,
+            "INSERT INTO inquiry_replies (id, inquiry_id, author_id, author_role, message, \
+             created_at) VALUES ($1, $2, $3, $4, 'Reply', $5)",
+            vec![
+                Param::Id(Uuid::now_v7()),
+                Param::Id(thread),
+                Param::Id(author),
+                Param::Text(role.into()),
+                Param::Time(at(hours)),
+            ],
+        )
+        .await;
+    }
+
+    store.migrate().await.unwrap();
+    let record = |id| {
+        let store = &store;
+        async move { store.inquiry(id).await.unwrap().unwrap() }
+    };
+    let close =
+        |a: chrono::DateTime<Utc>, b: chrono::DateTime<Utc>| (a - b).num_milliseconds().abs() < 1;
+    let o = record(open).await;
+    assert!(close(o.last_message_at, at(5)));
+    assert!(close(o.adopter_read_at.unwrap(), at(5)));
+    assert!(close(o.staff_read_at.unwrap(), at(2)));
+    assert_eq!((o.version, o.assignee_id), (1, None));
+    let c = record(closed).await;
+    assert!(close(c.last_message_at, at(3)));
+    assert!(close(c.staff_read_at.unwrap(), at(3)));
+    let a = record(answered).await;
+    assert!(close(a.last_message_at, at(6)));
+    assert!(close(a.adopter_read_at.unwrap(), at(4)));
+    // Staff have not read the adopter's last message in the open thread; the
+    // adopter has not read the answer.
+    let unread = store.unread(staff, Some(org)).await.unwrap();
+    assert_eq!((unread.threads, unread.messages), (1, 1));
+    let unread = store.unread(adopter, None).await.unwrap();
+    assert_eq!((unread.threads, unread.messages), (1, 1));
+    // Newest activity first.
+    let listed = store
+        .inquiries(
+            InquiryScope::Organization(org),
+            &Default::default(),
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    let order: Vec<Uuid> = listed.iter().map(|r| r.id).collect();
+    assert_eq!(order, vec![answered, open, closed]);
+    store.close().await;
+    if let Some(name) = pg_name {
+        crate::support::drop_postgres(name);
+    }
+}
+
+both_databases!(existing_threads_are_backfilled_with_activity_and_read_marks);
