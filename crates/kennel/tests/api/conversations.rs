@@ -1258,3 +1258,42 @@ async fn existing_threads_are_backfilled_with_activity_and_read_marks(db: Db) {
 }
 
 both_databases!(existing_threads_are_backfilled_with_activity_and_read_marks);
+
+#[tokio::test]
+async fn browsers_may_send_and_read_the_conversation_headers() {
+    let app = TestApp::spawn_empty(Db::Sqlite).await;
+    let preflight = app
+        .client
+        .request(Method::OPTIONS, app.url("/v1/inquiries/x/assignee"))
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "PUT")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type,if-match,idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    let allowed = preflight.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in ["if-match", "idempotency-key"] {
+        assert!(allowed.contains(name), "{name} in {allowed}");
+    }
+    let response = app
+        .client
+        .get(app.url("/v1/me/unread"))
+        .header("origin", "https://app.example.com")
+        .send()
+        .await
+        .unwrap();
+    let exposed = response.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in ["etag", "idempotent-replayed"] {
+        assert!(exposed.contains(name), "{name} in {exposed}");
+    }
+}
