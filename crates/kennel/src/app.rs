@@ -27,8 +27,8 @@ use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
 use crate::http::protection::{self, LoadShedder};
 use crate::http::schema_gate::{schema_gate, SchemaGate};
 use crate::http::{
-    accounts, admin, assistant, catalog, favorites, flags, health, inquiries, listings, openapi,
-    photo_uploads, photos, puppies, request_id,
+    accounts, admin, assistant, catalog, favorites, flags, health, idempotency, inquiries,
+    listings, openapi, photo_uploads, photos, puppies, request_id,
 };
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::ratelimit::{RateLimiter, RedisLimiter};
@@ -139,12 +139,14 @@ fn cors(config: &Config) -> CorsLayer {
             header::CONTENT_TYPE,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
+            idempotency::IDEMPOTENCY_KEY,
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("x-device-id"),
         ])
         .expose_headers([
             header::ETAG,
             header::RETRY_AFTER,
+            idempotency::IDEMPOTENT_REPLAYED,
             HeaderName::from_static("x-request-id"),
         ])
 }
@@ -220,6 +222,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/inquiries/{id}", get(inquiries::get_inquiry))
         .route("/v1/inquiries/{id}/replies", post(inquiries::reply))
         .route("/v1/inquiries/{id}/status", put(inquiries::set_status))
+        .route("/v1/inquiries/{id}/assignee", put(inquiries::set_assignee))
+        .route("/v1/inquiries/{id}/read", post(inquiries::mark_read))
+        .route("/v1/me/unread", get(inquiries::my_unread))
         .route("/v1/admin/users", get(admin::list_users))
         .route("/v1/admin/users/{id}/role", put(admin::set_role))
         .route("/v1/admin/audit-log", get(admin::audit_log))

@@ -234,10 +234,50 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One inquiry with its replies. */
+        /** One inquiry with its replies (admins' reads are audited). */
         get: operations["get_inquiry"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inquiries/{id}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assigns the thread to one of the organisation's staff, or to nobody (its
+         *     staff and admins). Needs `If-Match` with the thread's `ETag`.
+         */
+        put: operations["set_assignee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inquiries/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks the thread read for the caller's side: the adopter, or the
+         *     organisation's staff (shared by all of them). Admins keep no read mark.
+         */
+        post: operations["mark_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,7 +293,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replies to an inquiry: staff answers mark it `answered`, the adopter's reopen it. */
+        /**
+         * Replies to an inquiry: staff answers mark it `answered`, the adopter's reopen
+         *     it (a closed one too). The writer's side has then read the thread. With
+         *     `Idempotency-Key`, a retry of the same reply within 24 hours answers as the
+         *     first did and sends nothing.
+         */
         post: operations["reply"];
         delete?: never;
         options?: never;
@@ -269,7 +314,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Closes or reopens an inquiry (staff). */
+        /**
+         * Closes or reopens an inquiry (staff). With `If-Match`, only if the thread
+         *     is still at that version.
+         */
         put: operations["set_status"];
         post?: never;
         delete?: never;
@@ -339,8 +387,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in adopter's inquiries with their replies, newest first. */
+        /** The signed-in adopter's inquiries with their replies, newest activity first. */
         get: operations["my_inquiries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller has not read: staff replies in their own inquiries and, for
+         *     staff, adopters' messages in their organisation's inbox.
+         */
+        get: operations["my_unread"];
         put?: never;
         post?: never;
         delete?: never;
@@ -373,7 +441,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An organisation's inbox, newest first (its staff and admins only). */
+        /**
+         * An organisation's inbox, newest activity first (its staff and admins only;
+         *     admins' reads are audited).
+         */
         get: operations["organization_inquiries"];
         put?: never;
         post?: never;
@@ -446,7 +517,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Asks the puppy's organisation about it. */
+        /**
+         * Asks the puppy's organisation about it. With `Idempotency-Key`, a retry of
+         *     the same request within 24 hours answers as the first did and sends nothing.
+         */
         post: operations["create_inquiry"];
         delete?: never;
         options?: never;
@@ -531,6 +605,12 @@ export interface components {
          * @enum {string}
          */
         AgeGroup: "baby" | "young" | "adult" | "senior";
+        /** @description The staff member a thread is assigned to. */
+        Assignee: {
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+        };
         AssistantReply: {
             message: components["schemas"]["Message"];
             /**
@@ -674,11 +754,13 @@ export interface components {
         };
         Inquiry: {
             adopter?: null | components["schemas"]["Adopter"];
+            assignee?: null | components["schemas"]["Assignee"];
             contact_preference: string;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
             id: string;
+            last_message: components["schemas"]["LastMessage"];
             message: string;
             /** Format: uuid */
             organization_id: string;
@@ -687,13 +769,35 @@ export interface components {
             replies: components["schemas"]["Reply"][];
             /** @description `open`, `answered` or `closed`. */
             status: string;
+            /**
+             * Format: int64
+             * @description Messages from the other side the caller's side has not read (for staff
+             *     and admins: the organisation's side).
+             */
+            unread_count: number;
+            /**
+             * Format: int64
+             * @description Bumped by every message, status change and assignment; the `ETag` holds it.
+             */
+            version: number;
         };
         InquiryPage: {
+            /** @description Newest activity first. */
             items: components["schemas"]["Inquiry"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /** @enum {string} */
         InquiryStatusChange: "open" | "closed";
+        /** @description The latest message of a thread (the inquiry itself until someone replies). */
+        LastMessage: {
+            /** Format: date-time */
+            at: string;
+            /** @description `adopter` or `staff`. */
+            author_role: string;
+            /** @description Its first 140 characters, with `…` when cut. */
+            excerpt: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -989,6 +1093,14 @@ export interface components {
             token: string;
             user: components["schemas"]["Me"];
         };
+        SetAssignee: {
+            /**
+             * Format: uuid
+             * @description A staff member of the thread's organisation, or `null` to unassign.
+             *     Required: a body without it is refused rather than read as `null`.
+             */
+            assignee: string | null;
+        };
         SetInquiryStatus: {
             status: components["schemas"]["InquiryStatusChange"];
         };
@@ -1020,6 +1132,16 @@ export interface components {
          * @enum {string}
          */
         Status: "available" | "pending" | "adopted";
+        /** @description What the caller has not read yet. */
+        UnreadCounts: {
+            /** Format: int64 */
+            messages: number;
+            /**
+             * Format: int64
+             * @description Threads with at least one unread message.
+             */
+            threads: number;
+        };
         /**
          * @description Changes to the own account. Changing the email or password needs the current
          *     password; a new password signs out every other session.
@@ -1713,6 +1835,8 @@ export interface operations {
             /** @description The inquiry */
             200: {
                 headers: {
+                    /** @description The thread's version, for `If-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1742,10 +1866,154 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    reply: {
+    set_assignee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from GET /v1/inquiries/{id} */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Inquiry id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAssignee"];
+            };
+        };
+        responses: {
+            /** @description The inquiry */
+            200: {
+                headers: {
+                    /** @description The thread's new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inquiry"];
+                };
+            };
+            /** @description Not a staff member of this organisation, or a malformed If-Match */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the organisation's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such inquiry (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the ETag in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mark_read: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                /** @description Inquiry id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admins keep no read mark */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such inquiry (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 visible ASCII characters (a fresh UUID per message): a retry with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Inquiry id */
                 id: string;
@@ -1758,16 +2026,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The inquiry with the new reply */
+            /** @description The inquiry with the new reply (or, with `Idempotent-Replayed: true`, as first answered) */
             201: {
                 headers: {
+                    /** @description The thread's version, for `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this answers an earlier request with the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Inquiry"];
                 };
             };
-            /** @description Invalid message */
+            /** @description Invalid message or Idempotency-Key */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1794,8 +2066,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still running (`request_in_progress`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description The JSON does not have the documented shape (`unprocessable_entity`), or the Idempotency-Key was used for a different request (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -1803,7 +2093,10 @@ export interface operations {
     set_status: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag from GET /v1/inquiries/{id}: refuse (412) if the thread changed since */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Inquiry id */
                 id: string;
@@ -1819,6 +2112,8 @@ export interface operations {
             /** @description The inquiry */
             200: {
                 headers: {
+                    /** @description The thread's new version */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1846,6 +2141,15 @@ export interface operations {
             };
             /** @description No such inquiry (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the ETag in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2131,6 +2435,37 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    my_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unread threads and messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCounts"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_organization: {
         parameters: {
             query?: never;
@@ -2203,6 +2538,16 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /**
+                 * @description Only these statuses: a comma-separated list of `open`, `answered`, `closed`.
+                 * @example open,answered
+                 */
+                status?: string;
+                /**
+                 * @description `me`, `none` (unassigned) or a staff member's user id.
+                 * @example me
+                 */
+                assignee?: string;
             };
             header?: never;
             path: {
@@ -2660,7 +3005,10 @@ export interface operations {
     create_inquiry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 255 visible ASCII characters (a fresh UUID per message): a retry with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Puppy id */
                 id: string;
@@ -2673,16 +3021,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Sent */
+            /** @description Sent (or, with `Idempotent-Replayed: true`, sent before) */
             201: {
                 headers: {
+                    /** @description The thread's version, for `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this answers an earlier request with the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Inquiry"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields or Idempotency-Key */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,8 +3061,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still running (`request_in_progress`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description The JSON does not have the documented shape (`unprocessable_entity`), or the Idempotency-Key was used for a different request (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             /** @description Inquiries are switched off (`feature_unavailable`) */
             503: {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod browse;
+pub mod conversation;
 pub mod geo;
 pub mod puppy;
 pub mod text;

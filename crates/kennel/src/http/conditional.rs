@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
 
 /// `Vary` of an anonymous answer: only the encoding changes the bytes. (Not
 /// `Authorization`: the body does not depend on it, and a CDN such as Cloud CDN
@@ -124,6 +125,24 @@ pub fn none_match(request: &HeaderMap, etag: &HeaderValue) -> bool {
     any
 }
 
+/// The version named by `If-Match`, `None` when the header is absent. A
+/// versioned tag is `W/"<version>-<hash>"` (`"<version>"` alone is accepted
+/// too); only the version is compared, since the hash also covers what a change
+/// does not conflict with. `from` names where the tag comes from, for the error.
+pub fn if_match_version(request: &HeaderMap, from: &str) -> ApiResult<Option<i64>> {
+    let Some(value) = request.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .map(|v| v.split_once('-').map_or(v, |(version, _)| version))
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::field("If-Match", format!("must be the ETag from {from}")))
+}
+
 /// How public catalogue answers may be cached, from the configuration.
 #[derive(Clone, Debug)]
 pub struct CachePolicy {
@@ -217,6 +236,20 @@ mod tests {
         assert!(!none_match(&request(&["W/\"3\""]), &ours));
         assert!(!none_match(&request(&[]), &ours));
         assert!(!none_match(&request(&[""]), &ours));
+    }
+
+    #[test]
+    fn if_match_names_a_version() {
+        let with = |v: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_MATCH, HeaderValue::from_str(v).unwrap());
+            if_match_version(&headers, "GET").map_err(|_| ())
+        };
+        assert_eq!(if_match_version(&HeaderMap::new(), "GET").ok(), Some(None));
+        assert_eq!(with("W/\"7-00ab\""), Ok(Some(7)));
+        assert_eq!(with("\"7\""), Ok(Some(7)));
+        assert_eq!(with("*"), Err(()));
+        assert_eq!(with("W/\"x-1\""), Err(()));
     }
 
     #[test]

@@ -435,21 +435,10 @@ pub async fn create_puppy(
     detail_response(&state, id, StatusCode::CREATED).await
 }
 
-/// The version named by `If-Match`: the detail's `ETag` is `W/"<version>-<hash>"`
-/// (`"<version>"` alone is accepted too). Only the version is compared: the
-/// hash also covers things an edit does not conflict with (photos, the
-/// organisation, the age shown).
+/// The version named by `If-Match` (`conditional::if_match_version`); required.
 fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
-    let value = headers
-        .get(header::IF_MATCH)
-        .ok_or_else(|| ApiError::PreconditionRequired)?;
-    value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .map(|v| v.split_once('-').map_or(v, |(version, _)| version))
-        .and_then(|v| v.parse::<i64>().ok())
-        .ok_or_else(|| ApiError::field("If-Match", "must be the ETag from GET /v1/puppies/{id}"))
+    super::conditional::if_match_version(headers, "GET /v1/puppies/{id}")?
+        .ok_or(ApiError::PreconditionRequired)
 }
 
 /// Edits a puppy (only the fields sent). Needs `If-Match` with the current ETag.

@@ -8,6 +8,7 @@ pub mod conditional;
 pub mod favorites;
 pub mod flags;
 pub mod health;
+pub mod idempotency;
 pub mod inquiries;
 pub mod json;
 pub mod listings;

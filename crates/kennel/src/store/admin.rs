@@ -117,6 +117,18 @@ impl Store {
             if updated == 0 {
                 return Ok(false);
             }
+            // Only an organisation's staff may be assigned its threads: whoever
+            // leaves it (or staff) leaves their threads unassigned.
+            sqlx::query(
+                "UPDATE inquiries SET assignee_id = NULL, version = version + 1, updated_at = $1 \
+                 WHERE assignee_id = $2 AND ($3 <> 'staff' OR organization_id <> $4)",
+            )
+            .bind(now)
+            .bind(id)
+            .bind(role)
+            .bind(organization_id.unwrap_or(Uuid::nil()))
+            .execute(&mut *tx)
+            .await?;
             write_audit!(tx, audit, now)?;
             tx.commit().await?;
             Ok(true)
@@ -174,6 +186,19 @@ impl Store {
                 .fetch_all(pool)
                 .await,
             }
+        })
+    }
+
+    /// Writes one audit entry on its own (an admin reading private records).
+    pub async fn record_audit(
+        &self,
+        audit: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            write_audit!(tx, audit, now)?;
+            tx.commit().await
         })
     }
 

@@ -1,10 +1,12 @@
-//! Inquiries and their replies.
+//! Inquiries and their replies: the threads of a conversation between an
+//! adopter and an organisation, with each side's read mark and an assignee.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::admin::AuditEntry;
-use super::{on_pool, Store};
+use super::{bind_params, on_pool, Param, Store};
+use crate::domain::conversation::{AssigneeFilter, Side, ThreadCursor, ThreadStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InquiryRecord {
@@ -20,6 +22,25 @@ pub struct InquiryRecord {
     pub contact_preference: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// The latest message's time (the thread's place in both inboxes). A thread
+    /// written before this was kept, or by a release that did not keep it, falls
+    /// back to its creation.
+    pub last_message_at: DateTime<Utc>,
+    pub adopter_read_at: Option<DateTime<Utc>>,
+    pub staff_read_at: Option<DateTime<Utc>>,
+    pub assignee_id: Option<Uuid>,
+    pub assignee_name: Option<String>,
+    pub version: i64,
+}
+
+impl InquiryRecord {
+    /// Up to when `side` has read the thread.
+    pub fn read_at(&self, side: Side) -> Option<DateTime<Utc>> {
+        match side {
+            Side::Adopter => self.adopter_read_at,
+            Side::Staff => self.staff_read_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -31,16 +52,51 @@ pub struct ReplyRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A thread's activity time: the latest message, or its creation.
+const ACTIVITY: &str = "COALESCE(i.last_message_at, i.created_at)";
+
 const INQUIRY_SELECT: &str = "SELECT i.id, i.puppy_id, p.name AS puppy_name, i.organization_id, \
     i.user_id, u.display_name AS adopter_name, u.email AS adopter_email, i.message, i.contact_preference, i.status, \
-    i.created_at FROM inquiries i JOIN puppies p ON p.id = i.puppy_id \
-    LEFT JOIN users u ON u.id = i.user_id";
+    i.created_at, COALESCE(i.last_message_at, i.created_at) AS last_message_at, \
+    i.adopter_read_at, i.staff_read_at, i.assignee_id, a.display_name AS assignee_name, i.version \
+    FROM inquiries i JOIN puppies p ON p.id = i.puppy_id \
+    LEFT JOIN users u ON u.id = i.user_id LEFT JOIN users a ON a.id = i.assignee_id";
 
 /// Which inquiries to list.
 #[derive(Debug, Clone, Copy)]
 pub enum InquiryScope {
     Adopter(Uuid),
     Organization(Uuid),
+}
+
+/// The inbox's filters; empty `statuses` means all.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadFilter {
+    pub statuses: Vec<ThreadStatus>,
+    pub assignee: Option<AssigneeFilter>,
+}
+
+/// Unread threads and messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unread {
+    pub threads: i64,
+    pub messages: i64,
+}
+
+/// The outcome of a change guarded by the thread's version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarded {
+    Saved,
+    /// The thread's version is not the one expected.
+    Stale,
+}
+
+/// The column of a side's read mark (never user input).
+fn read_column(side: Side) -> &'static str {
+    match side {
+        Side::Adopter => "adopter_read_at",
+        Side::Staff => "staff_read_at",
+    }
 }
 
 impl Store {
@@ -55,8 +111,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
         let sql = "INSERT INTO inquiries (id, puppy_id, organization_id, user_id, message, \
-                   contact_preference, status, created_at, updated_at) \
-                   SELECT $1, p.id, p.organization_id, $3, $4, $5, 'open', $6, $6 \
+                   contact_preference, status, created_at, updated_at, last_message_at, \
+                   adopter_read_at) \
+                   SELECT $1, p.id, p.organization_id, $3, $4, $5, 'open', $6, $6, $6, $6 \
                    FROM puppies p WHERE p.id = $2 AND p.deleted_at IS NULL";
         let inserted = on_pool!(self, pool => {
             sqlx::query(sql)
@@ -78,30 +135,167 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as::<_, InquiryRecord>(&sql).bind(id).fetch_optional(pool).await)
     }
 
-    /// Newest first, before `before` (ids are time-ordered).
+    /// Newest activity first, strictly after `after` in that order.
     pub async fn inquiries(
         &self,
         scope: InquiryScope,
-        before: Option<Uuid>,
+        filter: &ThreadFilter,
+        after: Option<&ThreadCursor>,
         limit: u32,
     ) -> Result<Vec<InquiryRecord>, sqlx::Error> {
+        fn bind(params: &mut Vec<Param>, p: Param) -> String {
+            params.push(p);
+            format!("${}", params.len())
+        }
+        let mut params = Vec::new();
+        let mut conditions = Vec::new();
         let (column, owner) = match scope {
             InquiryScope::Adopter(id) => ("i.user_id", id),
             InquiryScope::Organization(id) => ("i.organization_id", id),
         };
-        let keyset = if before.is_some() {
-            "AND i.id < $3"
+        conditions.push(format!(
+            "{column} = {}",
+            bind(&mut params, Param::Id(owner))
+        ));
+        if !filter.statuses.is_empty() {
+            let list: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| bind(&mut params, Param::Text(s.as_str().into())))
+                .collect();
+            conditions.push(format!("i.status IN ({})", list.join(", ")));
+        }
+        match filter.assignee {
+            Some(AssigneeFilter::User(id)) => {
+                conditions.push(format!(
+                    "i.assignee_id = {}",
+                    bind(&mut params, Param::Id(id))
+                ));
+            }
+            Some(AssigneeFilter::Unassigned) => conditions.push("i.assignee_id IS NULL".into()),
+            None => {}
+        }
+        if let Some(after) = after {
+            let at = bind(&mut params, Param::Time(after.at));
+            let id = bind(&mut params, Param::Id(after.id));
+            conditions.push(format!("({ACTIVITY}, i.id) < ({at}, {id})"));
+        }
+        let sql = format!(
+            "{INQUIRY_SELECT} WHERE {} ORDER BY {ACTIVITY} DESC, i.id DESC LIMIT {limit}",
+            conditions.join(" AND ")
+        );
+        on_pool!(self, pool => {
+            bind_params!(sqlx::query_as::<_, InquiryRecord>(&sql), params)
+                .fetch_all(pool)
+                .await
+        })
+    }
+
+    /// Marks the thread read for `side` up to `now`.
+    pub async fn mark_read(
+        &self,
+        inquiry: Uuid,
+        side: Side,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        let sql = format!(
+            "UPDATE inquiries SET {} = $1 WHERE id = $2",
+            read_column(side)
+        );
+        on_pool!(self, pool => {
+            sqlx::query(&sql).bind(now).bind(inquiry).execute(pool).await.map(|_| ())
+        })
+    }
+
+    /// What `user` has not read: staff replies in their own threads and, for
+    /// staff, the adopters' messages in their organisation's threads.
+    pub async fn unread(
+        &self,
+        user: Uuid,
+        organization: Option<Uuid>,
+    ) -> Result<Unread, sqlx::Error> {
+        // Per thread, the other side's messages after this side's read mark (an
+        // unset mark: all of them); the adopter's first message is the inquiry.
+        let adopter = "SELECT (SELECT COUNT(*) FROM inquiry_replies r WHERE r.inquiry_id = i.id \
+             AND r.author_role = 'staff' \
+             AND (i.adopter_read_at IS NULL OR r.created_at > i.adopter_read_at)) AS n \
+             FROM inquiries i WHERE i.user_id = $1";
+        let staff = "SELECT (CASE WHEN i.staff_read_at IS NULL OR i.created_at > i.staff_read_at \
+             THEN 1 ELSE 0 END) + (SELECT COUNT(*) FROM inquiry_replies r WHERE r.inquiry_id = i.id \
+             AND r.author_role = 'adopter' \
+             AND (i.staff_read_at IS NULL OR r.created_at > i.staff_read_at)) AS n \
+             FROM inquiries i WHERE i.organization_id = $1";
+        let total = |inner: &str| {
+            format!(
+                "SELECT CAST(COALESCE(SUM(CASE WHEN t.n > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                 CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM ({inner}) t"
+            )
+        };
+        let mut unread = Unread::default();
+        let mut scopes = vec![(total(adopter), user)];
+        if let Some(organization) = organization {
+            scopes.push((total(staff), organization));
+        }
+        for (sql, owner) in scopes {
+            let (threads, messages): (i64, i64) = on_pool!(self, pool => {
+                sqlx::query_as(&sql).bind(owner).fetch_one(pool).await?
+            });
+            unread.threads += threads;
+            unread.messages += messages;
+        }
+        Ok(unread)
+    }
+
+    /// The display name of `user` when they are staff of `organization`.
+    pub async fn staff_member(
+        &self,
+        organization: Uuid,
+        user: Uuid,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let sql = "SELECT display_name FROM users WHERE id = $1 AND role = 'staff' \
+                   AND organization_id = $2";
+        on_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(user).bind(organization).fetch_optional(pool).await
+        })
+    }
+
+    /// Assigns the thread (or unassigns it) if it is still at `expected`,
+    /// auditing the change in the same transaction. The assignee must still be
+    /// staff of the thread's organisation when the row is written.
+    pub async fn assign_inquiry(
+        &self,
+        inquiry: Uuid,
+        assignee: Option<Uuid>,
+        expected: i64,
+        audit: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<Guarded, sqlx::Error> {
+        let staff_check = if assignee.is_some() {
+            "AND EXISTS (SELECT 1 FROM users s WHERE s.id = $1 AND s.role = 'staff' \
+             AND s.organization_id = inquiries.organization_id)"
         } else {
             ""
         };
-        let sql =
-            format!("{INQUIRY_SELECT} WHERE {column} = $1 {keyset} ORDER BY i.id DESC LIMIT $2");
+        let sql = format!(
+            "UPDATE inquiries SET assignee_id = $1, version = version + 1, updated_at = $2 \
+             WHERE id = $3 AND version = $4 {staff_check}"
+        );
         on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, InquiryRecord>(&sql).bind(owner).bind(i64::from(limit));
-            if let Some(before) = before {
-                query = query.bind(before);
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(&sql)
+                .bind(assignee)
+                .bind(now)
+                .bind(inquiry)
+                .bind(expected)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated == 0 {
+                return Ok(Guarded::Stale);
             }
-            query.fetch_all(pool).await
+            super::admin::write_audit!(tx, audit, now)?;
+            tx.commit().await?;
+            Ok(Guarded::Saved)
         })
     }
 
@@ -124,8 +318,11 @@ impl Store {
         })
     }
 
-    /// Adds a reply and sets the inquiry's status (staff replies mark it answered).
-    /// Staff actions are audited in the same transaction.
+    /// Adds a reply and sets the inquiry's status (staff replies mark it answered),
+    /// moves the thread to the top of both inboxes and bumps its version. The
+    /// writer's side has read the thread when `reader` is given (admins write
+    /// without marking the organisation's copy read). Staff actions are audited
+    /// in the same transaction.
     #[allow(clippy::too_many_arguments)]
     pub async fn add_reply(
         &self,
@@ -134,10 +331,18 @@ impl Store {
         author_role: &str,
         message: &str,
         new_status: &str,
+        reader: Option<Side>,
         audit: Option<&AuditEntry>,
         now: DateTime<Utc>,
     ) -> Result<Uuid, sqlx::Error> {
         let id = Uuid::now_v7();
+        let read = reader
+            .map(|side| format!(", {} = $2", read_column(side)))
+            .unwrap_or_default();
+        let update = format!(
+            "UPDATE inquiries SET status = $1, updated_at = $2, last_message_at = $2, \
+             version = version + 1{read} WHERE id = $3"
+        );
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("INSERT INTO inquiry_replies (id, inquiry_id, author_id, author_role, message, created_at) \
@@ -150,7 +355,7 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE inquiries SET status = $1, updated_at = $2 WHERE id = $3")
+            sqlx::query(&update)
                 .bind(new_status)
                 .bind(now)
                 .bind(inquiry)
@@ -164,23 +369,36 @@ impl Store {
         })
     }
 
+    /// Sets the status if the thread is at `expected` (any version when `None`).
     pub async fn set_inquiry_status(
         &self,
         inquiry: Uuid,
         status: &str,
+        expected: Option<i64>,
         audit: &AuditEntry,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<Guarded, sqlx::Error> {
+        let guard = if expected.is_some() {
+            "AND version = $4"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "UPDATE inquiries SET status = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 {guard}"
+        );
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE inquiries SET status = $1, updated_at = $2 WHERE id = $3")
-                .bind(status)
-                .bind(now)
-                .bind(inquiry)
-                .execute(&mut *tx)
-                .await?;
+            let mut query = sqlx::query(&sql).bind(status).bind(now).bind(inquiry);
+            if let Some(expected) = expected {
+                query = query.bind(expected);
+            }
+            if query.execute(&mut *tx).await?.rows_affected() == 0 {
+                return Ok(Guarded::Stale);
+            }
             super::admin::write_audit!(tx, audit, now)?;
-            tx.commit().await
+            tx.commit().await?;
+            Ok(Guarded::Saved)
         })
     }
 }

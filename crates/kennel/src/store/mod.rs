@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod catalog;
 pub mod favorites;
 pub mod flags;
+pub mod idempotency;
 pub mod inquiries;
 pub mod listings;
 pub mod nearby;

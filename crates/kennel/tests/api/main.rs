@@ -11,6 +11,7 @@ mod browse;
 mod browse_cache;
 mod catalog;
 mod contract;
+mod conversations;
 mod errors;
 mod fake_llm;
 mod favorites;

@@ -1,0 +1,232 @@
+//! Conversations on inquiry threads: the two sides, the inbox filters, the
+//! keyset cursor of thread lists and the `Idempotency-Key` of a message sent.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::FieldError;
+
+/// Characters of a message shown as the excerpt of a thread's last message.
+pub const EXCERPT_CHARS: usize = 140;
+/// Longest `Idempotency-Key` accepted (a UUID is 36).
+pub const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+/// The two parties of a thread: the adopter who asked, and the organisation's
+/// staff, who share one read mark (an inbox a team works through together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Adopter,
+    Staff,
+}
+
+impl Side {
+    /// `author_role` of the messages this side writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Adopter => "adopter",
+            Side::Staff => "staff",
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Adopter => Side::Staff,
+            Side::Staff => Side::Adopter,
+        }
+    }
+}
+
+/// The status of a thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadStatus {
+    Open,
+    Answered,
+    Closed,
+}
+
+impl ThreadStatus {
+    pub const ALL: [ThreadStatus; 3] = [
+        ThreadStatus::Open,
+        ThreadStatus::Answered,
+        ThreadStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreadStatus::Open => "open",
+            ThreadStatus::Answered => "answered",
+            ThreadStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ThreadStatus> {
+        ThreadStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// `status` of the inbox: a comma-separated list; empty means every status.
+pub fn parse_statuses(raw: &str) -> Result<Vec<ThreadStatus>, FieldError> {
+    let mut statuses = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match ThreadStatus::parse(part) {
+            Some(s) if !statuses.contains(&s) => statuses.push(s),
+            Some(_) => {}
+            None => {
+                return Err(FieldError::new(
+                    "status",
+                    format!("'{part}' is not one of: open, answered, closed"),
+                ))
+            }
+        }
+    }
+    Ok(statuses)
+}
+
+/// `assignee` of the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Threads assigned to this user (`me`, or their id).
+    User(Uuid),
+    /// Threads assigned to nobody (`none`).
+    Unassigned,
+}
+
+impl AssigneeFilter {
+    pub fn parse(raw: &str, me: Uuid) -> Result<AssigneeFilter, FieldError> {
+        match raw.trim() {
+            "me" => Ok(AssigneeFilter::User(me)),
+            "none" => Ok(AssigneeFilter::Unassigned),
+            other => Uuid::parse_str(other)
+                .map(AssigneeFilter::User)
+                .map_err(|_| FieldError::new("assignee", "must be `me`, `none` or a user id")),
+        }
+    }
+}
+
+/// Where the next page of a thread list starts: the last thread's activity time
+/// and id (threads are listed newest activity first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadCursor {
+    #[serde(rename = "a")]
+    pub at: DateTime<Utc>,
+    #[serde(rename = "i")]
+    pub id: Uuid,
+}
+
+impl ThreadCursor {
+    pub fn encode(&self) -> String {
+        // Serialising this plain struct cannot fail.
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    pub fn decode(value: &str) -> Result<ThreadCursor, FieldError> {
+        let invalid = || FieldError::new("cursor", "is not a cursor returned by this list");
+        if value.len() > 256 {
+            return Err(invalid());
+        }
+        let bytes = URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?;
+        serde_json::from_slice(&bytes).map_err(|_| invalid())
+    }
+}
+
+/// The first `EXCERPT_CHARS` characters of a message, with `…` when cut.
+pub fn excerpt(message: &str) -> String {
+    match message.char_indices().nth(EXCERPT_CHARS) {
+        None => message.to_string(),
+        Some((end, _)) => format!("{}…", message[..end].trim_end()),
+    }
+}
+
+/// An `Idempotency-Key`: 1 to 255 visible ASCII characters (a UUID is usual).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn parse(raw: &[u8]) -> Result<IdempotencyKey, FieldError> {
+        let ok = !raw.is_empty()
+            && raw.len() <= MAX_IDEMPOTENCY_KEY
+            && raw.iter().all(|b| (0x21..=0x7e).contains(b));
+        if !ok {
+            return Err(FieldError::new(
+                "Idempotency-Key",
+                format!(
+                    "must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters (a UUID, say)"
+                ),
+            ));
+        }
+        // Visible ASCII is valid UTF-8.
+        Ok(IdempotencyKey(String::from_utf8_lossy(raw).into_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_a_comma_list_of_known_values() {
+        assert_eq!(
+            parse_statuses("open, closed,open").unwrap(),
+            vec![ThreadStatus::Open, ThreadStatus::Closed]
+        );
+        assert!(parse_statuses("").unwrap().is_empty());
+        assert_eq!(parse_statuses("open,pending").unwrap_err().field, "status");
+    }
+
+    #[test]
+    fn assignee_is_me_none_or_an_id() {
+        let me = Uuid::now_v7();
+        assert_eq!(
+            AssigneeFilter::parse("me", me).unwrap(),
+            AssigneeFilter::User(me)
+        );
+        assert_eq!(
+            AssigneeFilter::parse("none", me).unwrap(),
+            AssigneeFilter::Unassigned
+        );
+        let other = Uuid::now_v7();
+        assert_eq!(
+            AssigneeFilter::parse(&other.to_string(), me).unwrap(),
+            AssigneeFilter::User(other)
+        );
+        assert!(AssigneeFilter::parse("someone", me).is_err());
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let cursor = ThreadCursor {
+            at: Utc::now(),
+            id: Uuid::now_v7(),
+        };
+        assert_eq!(ThreadCursor::decode(&cursor.encode()).unwrap(), cursor);
+        assert!(ThreadCursor::decode("not-base64!").is_err());
+        assert!(ThreadCursor::decode(&URL_SAFE_NO_PAD.encode(b"{\"a\":1}")).is_err());
+        assert!(ThreadCursor::decode(&"A".repeat(300)).is_err());
+    }
+
+    #[test]
+    fn excerpts_cut_on_characters() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "é".repeat(EXCERPT_CHARS + 10);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn idempotency_keys_are_visible_ascii() {
+        assert!(IdempotencyKey::parse(b"0190a0a0-0000-7000-8000-000000000000").is_ok());
+        assert!(IdempotencyKey::parse(b"").is_err());
+        assert!(IdempotencyKey::parse(b"has space").is_err());
+        assert!(IdempotencyKey::parse("é".as_bytes()).is_err());
+        assert!(IdempotencyKey::parse(&[b'a'; 256]).is_err());
+    }
+}
