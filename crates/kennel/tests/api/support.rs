@@ -130,10 +130,23 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        admin
-            .execute(format!("ALTER DATABASE {name}_build RENAME TO {name}").as_str())
-            .await
-            .unwrap();
+        // pg_stat_activity can show no session while an exiting one still holds
+        // the database, so the rename is also retried while Postgres says it is
+        // in use (55006), for up to ten seconds.
+        let rename = format!("ALTER DATABASE {build} RENAME TO {name}");
+        let mut attempts = 0;
+        loop {
+            match admin.execute(rename.as_str()).await {
+                Ok(_) => break,
+                Err(sqlx::Error::Database(e))
+                    if e.code().as_deref() == Some("55006") && attempts < 200 =>
+                {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("renaming the template database {build}: {e}"),
+            }
+        }
     }
     name
 }
