@@ -196,7 +196,7 @@ fn photo_error(label: String, error: PhotoError) -> ApiError {
 /// fails the whole request. Every header is checked before anything is
 /// decoded; each conversion then reserves its memory estimate from the
 /// process's conversion budget (waiting while others use it) and takes one of
-/// the per-core slots.
+/// the per-core slots, both held until the conversion itself ends.
 async fn process_all(state: &AppState, uploads: Vec<Upload>) -> ApiResult<Vec<Processed>> {
     let mut estimates = Vec::with_capacity(uploads.len());
     for (i, upload) in uploads.iter().enumerate() {
@@ -206,22 +206,28 @@ async fn process_all(state: &AppState, uploads: Vec<Upload>) -> ApiResult<Vec<Pr
     }
     let mut processed = Vec::with_capacity(uploads.len());
     for ((i, upload), memory) in uploads.into_iter().enumerate().zip(estimates) {
-        let _memory = state
+        let memory = state
             .photo_memory
             .clone()
             .acquire_many_owned(memory_permits(memory))
             .await
             .map_err(anyhow::Error::from)?;
-        let _cpu = state
+        let cpu = state
             .photo_processing
             .clone()
             .acquire_owned()
             .await
             .map_err(anyhow::Error::from)?;
         let label = upload.label(i);
-        let result = tokio::task::spawn_blocking(move || process::process(&upload.bytes))
-            .await
-            .map_err(|e| anyhow::anyhow!("photo processing task failed: {e}"))?;
+        // The reservations go with the conversion, not with this request: when the
+        // request's time budget stops it, the conversion still runs to the end on
+        // the blocking pool, and its memory stays counted until then.
+        let result = tokio::task::spawn_blocking(move || {
+            let _held = (memory, cpu);
+            process::process(&upload.bytes)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("photo processing task failed: {e}"))?;
         processed.push(result.map_err(|e| photo_error(label, e))?);
     }
     Ok(processed)

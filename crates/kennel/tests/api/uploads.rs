@@ -14,7 +14,7 @@ use crate::admin::admin_token;
 use crate::both_databases;
 use crate::fixtures::{self, PuppySpec};
 use crate::listings::user_with_role;
-use crate::support::{assert_problem, Db, TestApp};
+use crate::support::{assert_problem, Db, Options, TestApp};
 use kennel::store::Param;
 
 const RED: [u8; 3] = [220, 30, 30];
@@ -780,7 +780,53 @@ async fn photos_are_reordered_and_deleted_with_their_objects(db: Db) {
     }
 }
 
+/// A request stopped by its time budget while its photos convert does not give
+/// the conversion's memory back to the budget until the conversion really ends
+/// (it goes on on the blocking pool): otherwise retries could start conversions
+/// beyond the budget while the abandoned ones still hold their memory.
+async fn a_stopped_upload_keeps_its_memory_reserved_until_its_conversion_ends(db: Db) {
+    let app = TestApp::spawn_with(
+        db,
+        Options {
+            demo: false,
+            env: vec![("REQUEST_TIMEOUT_SECONDS".into(), "1".into())],
+            ..Options::default()
+        },
+    )
+    .await;
+    let breed = fixtures::breed(&app.store, "beagle", "Beagle").await;
+    let organization = fixtures::organization(&app.store, "north", 45.5, -122.6).await;
+    let puppy = fixtures::puppy(&app.store, PuppySpec::new("Pixel", breed, organization)).await;
+    let (admin, _) = admin_token(&app, "root@example.com").await;
+    let org = organization.to_string();
+    let staff = user_with_role(&app, &admin, "staff@example.org", Some(("staff", &org))).await;
+
+    let budget = app.state.photo_memory.available_permits();
+    // Four 36-megapixel photos, converted one after the other: far more than a
+    // second's work.
+    let big = jpeg(6000, 6000);
+    let files: Files = (0..4)
+        .map(|_| ("big.jpg", "image/jpeg", big.clone()))
+        .collect();
+    let response = upload(&app, Some(&staff), puppy, files).await;
+    assert_problem(response, 503, "timeout").await;
+    assert!(
+        app.state.photo_memory.available_permits() < budget,
+        "the stopped request gave back memory its conversion still uses"
+    );
+    let stopped = std::time::Instant::now();
+    while app.state.photo_memory.available_permits() < budget {
+        assert!(
+            stopped.elapsed() < std::time::Duration::from_secs(60),
+            "the conversion never gave its memory back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(photos_of(&app, puppy).await.is_empty());
+}
+
 both_databases!(
+    a_stopped_upload_keeps_its_memory_reserved_until_its_conversion_ends,
     accepted_photos_are_upright_stripped_and_stored_in_sizes,
     rejected_uploads_leave_nothing_behind,
     a_puppy_has_at_most_twelve_photos_even_under_concurrent_uploads,
