@@ -2077,7 +2077,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The JSON does not have the documented shape (`unprocessable_entity`), or the Idempotency-Key was used for a different request (`idempotency_key_reused`) */
+            /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3072,7 +3072,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The JSON does not have the documented shape (`unprocessable_entity`), or the Idempotency-Key was used for a different request (`idempotency_key_reused`) */
+            /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -502,7 +502,7 @@ async fn page(
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Puppy id"),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "1 to 255 visible ASCII characters (a fresh UUID per message): a retry with the same key and body replays the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters (a fresh UUID per message): a retry with the same key and body replays the first answer"),
     ),
     request_body = NewInquiry,
     responses(
@@ -514,7 +514,7 @@ async fn page(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is still running (`request_in_progress`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The JSON does not have the documented shape (`unprocessable_entity`), or the Idempotency-Key was used for a different request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The Idempotency-Key was used for a different request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Inquiries are switched off (`feature_unavailable`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -665,7 +665,7 @@ pub async fn get_inquiry(
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Inquiry id"),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "1 to 255 visible ASCII characters (a fresh UUID per message): a retry with the same key and body replays the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters (a fresh UUID per message): a retry with the same key and body replays the first answer"),
     ),
     request_body = NewReply,
     responses(
@@ -677,7 +677,7 @@ pub async fn get_inquiry(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such inquiry (or not yours)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is still running (`request_in_progress`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The JSON does not have the documented shape (`unprocessable_entity`), or the Idempotency-Key was used for a different request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The Idempotency-Key was used for a different request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn reply(
