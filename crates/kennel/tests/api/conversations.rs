@@ -41,7 +41,7 @@ struct World {
     other_staff: User,
 }
 
-async fn call(
+pub async fn call(
     app: &TestApp,
     method: Method,
     path: &str,

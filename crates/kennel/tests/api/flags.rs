@@ -42,6 +42,19 @@ fn with_provider(mut env: Vec<(String, String)>) -> Options {
     }
 }
 
+/// The flags as the admin API lists them.
+async fn admin_flags(app: &TestApp, admin: &str) -> Value {
+    let r = app
+        .client
+        .get(app.url("/v1/admin/flags"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
 async fn patch_flag(app: &TestApp, token: &str, key: &str, body: Value) -> reqwest::Response {
     app.client
         .patch(app.url(&format!("/v1/admin/flags/{key}")))
@@ -128,14 +141,7 @@ async fn flags_are_evaluated_per_caller_and_changed_by_admins(db: Db) {
     // Browsing is unaffected.
     assert_eq!(app.get("/v1/puppies?limit=1").await.status(), 200);
 
-    let r = app
-        .client
-        .get(app.url("/v1/admin/flags"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    let list: Value = r.json().await.unwrap();
+    let list = admin_flags(&app, &admin).await;
     let keys: Vec<&str> = list["items"]
         .as_array()
         .unwrap()
@@ -251,14 +257,7 @@ async fn a_kill_switch_reaches_another_instance_within_ten_seconds(db: Db) {
 async fn the_assistant_is_off_where_no_provider_is_configured(db: Db) {
     let app = TestApp::spawn(db).await;
     let (admin, _) = admin_token(&app, "root@example.com").await;
-    let r = app
-        .client
-        .get(app.url("/v1/admin/flags"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    let flags: Value = r.json().await.unwrap();
+    let flags = admin_flags(&app, &admin).await;
     let assistant = flags["items"]
         .as_array()
         .unwrap()
@@ -272,6 +271,15 @@ async fn the_assistant_is_off_where_no_provider_is_configured(db: Db) {
         body["flags"],
         json!({"assistant": false, "inquiries": true, "photo_uploads": true})
     );
+    let r = app
+        .client
+        .post(app.url("/v1/assistant/messages"))
+        .bearer_auth(&admin)
+        .json(&json!({"messages": [{"role": "user", "content": "Is Pixel house trained?"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, 503, "feature_unavailable").await;
 }
 
 both_databases!(

@@ -17,14 +17,7 @@ async fn call(
     token: Option<&str>,
     body: Option<Value>,
 ) -> reqwest::Response {
-    let mut request = app.client.request(method, app.url(path));
-    if let Some(t) = token {
-        request = request.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        request = request.json(&b);
-    }
-    request.send().await.unwrap()
+    crate::conversations::call(app, method, path, token, body, &[]).await
 }
 
 async fn account(app: &TestApp, admin: &str, email: &str, staff_of: Option<&str>) -> String {

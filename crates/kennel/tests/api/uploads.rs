@@ -256,7 +256,20 @@ impl Scene {
 }
 
 async fn scene(db: Db) -> Scene {
-    let app = TestApp::spawn_empty(db).await;
+    scene_with(db, Vec::new()).await
+}
+
+/// The scene on an instance with these extra settings.
+async fn scene_with(db: Db, env: Vec<(String, String)>) -> Scene {
+    let app = TestApp::spawn_with(
+        db,
+        Options {
+            demo: false,
+            env,
+            ..Options::default()
+        },
+    )
+    .await;
     let breed = fixtures::breed(&app.store, "beagle", "Beagle").await;
     let organization = fixtures::organization(&app.store, "north", 45.5, -122.6).await;
     let puppy = fixtures::puppy(&app.store, PuppySpec::new("Pixel", breed, organization)).await;
@@ -785,21 +798,9 @@ async fn photos_are_reordered_and_deleted_with_their_objects(db: Db) {
 /// (it goes on on the blocking pool): otherwise retries could start conversions
 /// beyond the budget while the abandoned ones still hold their memory.
 async fn a_stopped_upload_keeps_its_memory_reserved_until_its_conversion_ends(db: Db) {
-    let app = TestApp::spawn_with(
-        db,
-        Options {
-            demo: false,
-            env: vec![("REQUEST_TIMEOUT_SECONDS".into(), "1".into())],
-            ..Options::default()
-        },
-    )
-    .await;
-    let breed = fixtures::breed(&app.store, "beagle", "Beagle").await;
-    let organization = fixtures::organization(&app.store, "north", 45.5, -122.6).await;
-    let puppy = fixtures::puppy(&app.store, PuppySpec::new("Pixel", breed, organization)).await;
-    let (admin, _) = admin_token(&app, "root@example.com").await;
-    let org = organization.to_string();
-    let staff = user_with_role(&app, &admin, "staff@example.org", Some(("staff", &org))).await;
+    let Scene {
+        app, staff, puppy, ..
+    } = scene_with(db, vec![("REQUEST_TIMEOUT_SECONDS".into(), "1".into())]).await;
 
     let budget = app.state.photo_memory.available_permits();
     // Four 36-megapixel photos, converted one after the other: far more than a
