@@ -40,13 +40,20 @@ trap 'rm -rf "$logs"' EXIT
 passed=0
 failed=0
 
-# Runs one check quietly; on failure its output is shown, indented.
+# Runs one check quietly; on failure its output is shown, indented. A check
+# function stops at its first failing command: it runs with errexit in a
+# subshell that is not an `if` condition, where bash would ignore errexit and
+# judge the function by its last command alone.
 check() {
-    local name=$1 log start
+    local name=$1 log start rc
     shift
     log="$logs/$passed-$failed.log"
     start=$SECONDS
-    if "$@" >"$log" 2>&1; then
+    set +e
+    (set -e; "$@") >"$log" 2>&1
+    rc=$?
+    set -e
+    if [[ $rc -eq 0 ]]; then
         passed=$((passed + 1))
         printf 'PASS  %-44s %3ds\n' "$name" $((SECONDS - start))
     else
