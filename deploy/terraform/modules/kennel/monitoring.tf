@@ -12,6 +12,12 @@ locals {
 
   critical_channels = concat([google_monitoring_notification_channel.email.id], local.slack_channels)
   warning_channels  = length(local.slack_channels) > 0 ? local.slack_channels : [google_monitoring_notification_channel.email.id]
+
+  # By the Prometheus rules' severity label, as Alertmanager routes them.
+  severity_channels = {
+    critical = local.critical_channels
+    warning  = local.warning_channels
+  }
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -61,6 +67,45 @@ resource "google_logging_metric" "errors" {
     value_type   = "INT64"
     unit         = "1"
     display_name = "Kennel API log entries with severity ERROR or worse"
+  }
+}
+
+# One policy per Prometheus alerting rule; the rules' data, recording rules
+# written into the queries, is generated into alert_policies.generated.tf.
+resource "google_monitoring_alert_policy" "prometheus" {
+  for_each = local.prometheus_alerts
+
+  project      = var.project_id
+  display_name = "Kennel ${var.environment}: ${each.key}"
+  combiner     = "OR"
+  severity     = upper(each.value.labels.severity)
+
+  conditions {
+    display_name = each.value.summary
+
+    # Metric validation is off: the policies exist before the first deploy,
+    # and some series (designed degradation, say) only once it has happened.
+    condition_prometheus_query_language {
+      query                     = each.value.query
+      duration                  = each.value.duration
+      evaluation_interval       = each.value.evaluation_interval
+      labels                    = each.value.labels
+      rule_group                = each.value.rule_group
+      alert_rule                = each.key
+      disable_metric_validation = true
+    }
+  }
+
+  documentation {
+    content   = "**${each.value.summary}**\n\nPrometheus rule ${each.key} (group ${each.value.rule_group}, ${each.value.rules_file}), evaluated by Cloud Monitoring on the series the Managed Service for Prometheus sidecar writes.\n\nRunbook: ${each.value.runbook}"
+    mime_type = "text/markdown"
+  }
+
+  notification_channels = local.severity_channels[each.value.labels.severity]
+  user_labels           = local.labels
+
+  alert_strategy {
+    auto_close = "1800s"
   }
 }
 
