@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every check of Kennel's operations-as-code files with the real tools:
-# shell scripts, Cloud Run specs, Terraform formatting and policy, workflow
-# lint and policy, Postgres migrations (squawk), the rollout policy, Prometheus
-# rules and their unit tests (and the rehearsal's time scaling of them),
-# Alertmanager routing, the dashboard, the production container image built and run with
-# podman, and a pgBackRest point-in-time-recovery drill.
+# shell scripts, Cloud Run specs (with the metrics sidecar), Terraform
+# formatting and policy, workflow lint and policy, Postgres migrations
+# (squawk), the rollout policy, Prometheus rules and their unit tests (and the
+# rehearsal's time scaling of them), the Cloud Monitoring alert policies
+# generated from those rules (no drift, and the unit tests passing on their
+# inlined queries), Alertmanager routing, the dashboard, the production
+# container image built and run with podman, and a pgBackRest
+# point-in-time-recovery drill.
 # Missing tools are installed first by scripts/install-ops-tools.sh.
 # Prints one line per check and ends with "N passed, M failed".
 set -euo pipefail
@@ -40,13 +43,20 @@ trap 'rm -rf "$logs"' EXIT
 passed=0
 failed=0
 
-# Runs one check quietly; on failure its output is shown, indented.
+# Runs one check quietly; on failure its output is shown, indented. A check
+# function stops at its first failing command: it runs with errexit in a
+# subshell that is not an `if` condition, where bash would ignore errexit and
+# judge the function by its last command alone.
 check() {
-    local name=$1 log start
+    local name=$1 log start rc
     shift
     log="$logs/$passed-$failed.log"
     start=$SECONDS
-    if "$@" >"$log" 2>&1; then
+    set +e
+    (set -e; "$@") >"$log" 2>&1
+    rc=$?
+    set -e
+    if [[ $rc -eq 0 ]]; then
         passed=$((passed + 1))
         printf 'PASS  %-44s %3ds\n' "$name" $((SECONDS - start))
     else
@@ -92,6 +102,26 @@ terraform_fmt() {
 # --skip-download keeps checkov from fetching guidelines over the network.
 checkov_run() {
     checkov --quiet --compact --skip-download "$@"
+}
+
+# Cloud Monitoring's alert policies are generated from the Prometheus rules:
+# the committed file must be exactly what the generator writes from the rules
+# now, and formatted as terraform fmt would.
+alert_policies_drift() {
+    local tf=deploy/terraform/modules/kennel/alert_policies.generated.tf
+    python3 scripts/gen-alert-policies.py --check
+    TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff "$tf"
+}
+
+# The policies carry the alerts with their recording rules written in, as
+# Cloud Monitoring evaluates no recording rules. The unit tests run against
+# that inlined copy too, so the deployed queries are the tested ones; what the
+# copy leaves out (tests of recording series, alerts not deployed) is listed.
+alert_policies_inlined_tests() {
+    local out="$logs/inlined"
+    python3 scripts/gen-alert-policies.py --inlined-tests "$out"
+    promtool check rules "$out"/rules/*.yml
+    promtool test rules "$out"/tests/*.yml
 }
 
 amtool_checks() {
@@ -161,10 +191,13 @@ check "rollout policy (deploy/rollout.json)" rollout_policy
 check "rehearsal: scaled rules + scripts compile" rehearsal_rules
 check "promtool check rules" promtool check rules ops/prometheus/rules/*.yml
 check "promtool test rules" promtool test rules ops/prometheus/tests/*.yml
+check "alert policies: generated file up to date" alert_policies_drift
+check "alert policies: tests on inlined queries" alert_policies_inlined_tests
 check "amtool check-config + routing" amtool_checks
 check "Grafana dashboard vs recording rules" python3 scripts/lint/check_dashboard.py ops/grafana/kennel.json ops/prometheus/rules/kennel.rules.yml
 check "alert runbook links resolve" python3 scripts/lint/check_runbook.py docs/operations.md \
-    ops/prometheus/rules/*.yml deploy/terraform/modules/kennel/monitoring.tf deploy/terraform/README.md
+    ops/prometheus/rules/*.yml deploy/terraform/modules/kennel/monitoring.tf \
+    deploy/terraform/modules/kennel/alert_policies.generated.tf deploy/terraform/README.md
 if [[ -f deploy/Dockerfile ]]; then
     check "hadolint deploy/Dockerfile" hadolint_check
 else

@@ -6,8 +6,12 @@ Usage: check_cloudrun.py DIR [DIR ...]
 Each DIR holds service.<env>.yaml and migrate-job.<env>.yaml files (the
 templates in deploy/cloudrun, or the output of deploy.sh --render-only).
 A YAML parse alone would accept a spec that silently dropped a probe or
-unpinned a secret, so the invariants are checked explicitly.
+unpinned a secret, so the invariants are checked explicitly, including the
+metrics sidecar: present, started after the API, scraping the API's
+METRICS_PORT and path as deploy/cloudrun/run-monitoring.yaml configures it,
+from the secret Terraform creates.
 """
+import json
 import pathlib
 import re
 import sys
@@ -19,6 +23,17 @@ PUBLIC_URL = {
     "production": "https://api.example.com",
 }
 SERVICE_SECRETS = {"DATABASE_URL", "LLM_API_KEY", "SENTRY_DSN", "REDIS_URL"}
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+RUN_MONITORING = REPO / "deploy/cloudrun/run-monitoring.yaml"
+TERRAFORM_MODULE = REPO / "deploy/terraform/modules/kennel"
+# Google's Managed Service for Prometheus sidecar for Cloud Run; it reads its
+# RunMonitoring configuration from this directory.
+SIDECAR_IMAGE = "us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar"
+SIDECAR_CONFIG_DIR = "/etc/rungmp"
+SIDECAR_SECRET = "kennel-rungmp-config"
+# crates/kennel/src/metrics.rs serves the Prometheus text here.
+METRICS_PATH = "/metrics"
 
 
 def env_map(container):
@@ -73,7 +88,11 @@ def check_service(errors, path, doc, envname):
         errors.append(f"{where}: timeoutSeconds must be set")
     if not str(spec.get("serviceAccountName", "")).startswith("kennel-run@"):
         errors.append(f"{where}: must run as the dedicated kennel-run service account")
-    (container,) = spec["containers"]
+    ingress = [c for c in spec["containers"] if c.get("ports")]
+    if len(ingress) != 1 or ingress[0].get("name") != "kennel":
+        errors.append(f"{where}: the kennel container must be the only one with a port (the ingress container)")
+        return
+    (container,) = ingress
     limits = container.get("resources", {}).get("limits", {})
     if limits.get("cpu") != "1" or limits.get("memory") != "512Mi":
         errors.append(f"{where}: limits must be cpu \"1\", memory 512Mi")
@@ -88,11 +107,97 @@ def check_service(errors, path, doc, envname):
             errors.append(f"{where}: {name} must be {value!r}")
     check_deployed_config(errors, where, env)
     check_pinned_secrets(errors, where, env, SERVICE_SECRETS)
+    check_metrics_sidecar(errors, where, ann, spec, env)
     tags = {t.get("tag") for t in doc["spec"].get("traffic", [])}
     if "candidate" not in tags:
         errors.append(f"{where}: new revision must be tagged candidate")
     if sum(t.get("percent", 0) for t in doc["spec"].get("traffic", [])) != 100:
         errors.append(f"{where}: traffic percentages must add up to 100")
+
+
+def cpu_millis(value):
+    text = str(value)
+    return int(text[:-1]) if text.endswith("m") else int(float(text) * 1000)
+
+
+def memory_mib(value):
+    match = re.fullmatch(r"([0-9]+)(Mi|Gi)", str(value))
+    if not match:
+        raise ValueError(f"memory {value!r} is not in Mi or Gi")
+    return int(match.group(1)) * (1024 if match.group(2) == "Gi" else 1)
+
+
+def scrape_endpoints():
+    """The RunMonitoring endpoints, or an error message."""
+    try:
+        config = yaml.safe_load(RUN_MONITORING.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        return None, f"{RUN_MONITORING.relative_to(REPO)}: {exc}"
+    if not isinstance(config, dict) or config.get("kind") != "RunMonitoring" or \
+            config.get("apiVersion") != "monitoring.googleapis.com/v1beta":
+        return None, f"{RUN_MONITORING.relative_to(REPO)}: expected a monitoring.googleapis.com/v1beta RunMonitoring"
+    return (config.get("spec") or {}).get("endpoints") or [], None
+
+
+def terraform_creates_secret(name):
+    """A literal secret_id, or an entry of the module's runtime_secrets set."""
+    literal = re.compile(r'secret_id\s*=\s*"' + re.escape(name) + '"')
+    listed = re.compile(r'runtime_secrets\s*=\s*toset\(\[[^]]*"' + re.escape(name.removeprefix("kennel-")) + '"')
+    text = "\n".join(f.read_text() for f in TERRAFORM_MODULE.glob("*.tf"))
+    return bool(literal.search(text) or listed.search(text) and 'secret_id = "kennel-${each.key}"' in text)
+
+
+def check_metrics_sidecar(errors, where, annotations, spec, env):
+    """The collector sidecar exists, starts after the API and scrapes METRICS_PORT."""
+    sidecars = [c for c in spec["containers"] if c.get("name") == "collector"]
+    if len(sidecars) != 1 or len(spec["containers"]) != 2:
+        errors.append(f"{where}: expected exactly the kennel container and one collector sidecar")
+        return
+    (sidecar,) = sidecars
+    image = str(sidecar.get("image", ""))
+    tag = image.rpartition(":")[2] if image.startswith(SIDECAR_IMAGE + ":") else ""
+    if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", tag):
+        errors.append(f"{where}: collector must run {SIDECAR_IMAGE} pinned to a release, got {image!r}")
+    if sidecar.get("ports"):
+        errors.append(f"{where}: collector must declare no port (the API is the ingress container)")
+    limits = sidecar.get("resources", {}).get("limits", {})
+    try:
+        if not 0 < cpu_millis(limits["cpu"]) <= 1000 or not 0 < memory_mib(limits["memory"]) <= 512:
+            errors.append(f"{where}: collector limits must be small (at most 1 CPU and 512Mi)")
+    except (KeyError, ValueError) as exc:
+        errors.append(f"{where}: collector needs cpu and memory limits ({exc})")
+    try:
+        order = json.loads(annotations.get("run.googleapis.com/container-dependencies", "{}"))
+    except json.JSONDecodeError as exc:
+        order = {}
+        errors.append(f"{where}: run.googleapis.com/container-dependencies is not JSON ({exc})")
+    if "kennel" not in order.get("collector", []):
+        errors.append(f"{where}: container-dependencies must start the collector after kennel")
+    volumes = {v.get("name"): v for v in spec.get("volumes", [])}
+    mounts = [m for m in sidecar.get("volumeMounts", [])
+              if str(m.get("mountPath", "")).rstrip("/") == SIDECAR_CONFIG_DIR]
+    secret = (volumes.get(mounts[0].get("name")) or {}).get("secret", {}) if mounts else {}
+    items = {str(i.get("path")): str(i.get("key")) for i in secret.get("items", [])}
+    if secret.get("secretName") != SIDECAR_SECRET or "config.yaml" not in items:
+        errors.append(f"{where}: collector must mount secret {SIDECAR_SECRET} as {SIDECAR_CONFIG_DIR}/config.yaml")
+    elif not re.fullmatch(r"[1-9][0-9]*", items["config.yaml"]):
+        errors.append(f"{where}: {SIDECAR_SECRET} must be pinned to a numeric version, got {items['config.yaml']!r}")
+    if not terraform_creates_secret(SIDECAR_SECRET):
+        errors.append(f"{where}: no resource in {TERRAFORM_MODULE.relative_to(REPO)} creates secret {SIDECAR_SECRET}")
+    endpoints, problem = scrape_endpoints()
+    if problem:
+        errors.append(f"{where}: {problem}")
+        return
+    metrics_port = str(env.get("METRICS_PORT", {}).get("value", ""))
+    if not metrics_port.isdigit() or metrics_port == "8080":
+        errors.append(f"{where}: METRICS_PORT must be set to a port other than the API's 8080")
+    scraped = [e for e in endpoints
+               if str(e.get("port")) == metrics_port and e.get("path", METRICS_PATH) == METRICS_PATH]
+    if len(endpoints) != 1 or not scraped:
+        errors.append(f"{where}: {RUN_MONITORING.name} must scrape exactly port {metrics_port} (METRICS_PORT) "
+                      f"at {METRICS_PATH}, found {endpoints!r}")
+    elif not re.fullmatch(r"(1[0-9]|[2-5][0-9]|60)s|1m", str(scraped[0].get("interval", "30s"))):
+        errors.append(f"{where}: scrape interval must be between 10s and 60s, got {scraped[0].get('interval')!r}")
 
 
 def check_job(errors, path, doc, envname):

@@ -39,6 +39,14 @@ resource "google_secret_manager_secret_iam_member" "run_secrets" {
   member    = google_service_account.run.member
 }
 
+# The metrics sidecar writes the API's Prometheus series to Cloud Monitoring as
+# the runtime identity; writing metrics can only be granted on the project.
+resource "google_project_iam_member" "run_metric_writer" {
+  project = var.project_id
+  role    = "roles/monitoring.metricWriter"
+  member  = google_service_account.run.member
+}
+
 resource "google_storage_bucket_iam_member" "run_photos" {
   bucket = google_storage_bucket.photos.name
   role   = "roles/storage.objectAdmin"

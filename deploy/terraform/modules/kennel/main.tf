@@ -10,9 +10,11 @@ locals {
   service_name = "kennel-api"
   job_name     = "kennel-migrate"
 
-  # Secrets the API reads at runtime. Values are added out of band with
-  # `gcloud secrets versions add`; Terraform only creates the containers.
-  runtime_secrets = toset(["database-url", "llm-api-key", "sentry-dsn", "redis-url"])
+  # Secrets the API's revisions read at runtime. Values are added out of band
+  # with `gcloud secrets versions add`; Terraform only creates the containers,
+  # except for rungmp-config, the metrics sidecar's scrape configuration,
+  # whose value is in the repository (secrets.tf).
+  runtime_secrets = toset(["database-url", "llm-api-key", "sentry-dsn", "redis-url", "rungmp-config"])
 
   # Placeholder image for the first revision only: the deploy pipeline
   # replaces the revision template, and Terraform ignores it afterwards.

@@ -1,7 +1,14 @@
-# Cloud Monitoring: uptime check, error-log metric, alert policies and the
-# channels they notify. These watch Cloud Run's own metrics, so they work
-# before any Prometheus is scraping the API; ops/prometheus holds the finer
-# application-level rules.
+# Cloud Monitoring: uptime check, error-log metric, the alert policies that
+# have no Prometheus rule, and the channels every policy notifies.
+#
+# Each symptom has one alert. The Prometheus alerting rules (5xx ratio, p95
+# latency, readiness, the assistant, rate limits, load shedding, the browse
+# SLO burn rates) are google_monitoring_alert_policy.prometheus below, one
+# policy per rule from data generated out of ops/prometheus/rules into
+# alert_policies.generated.tf, evaluated on the series the metrics sidecar
+# writes; the hand-written 5xx-ratio and p95-latency policies they replace
+# are gone. The two other policies watch what the API's own metrics cannot
+# show: whether the service answers from outside at all, and the error log.
 
 locals {
   run_filter = "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"${local.service_name}\""
@@ -12,6 +19,12 @@ locals {
 
   critical_channels = concat([google_monitoring_notification_channel.email.id], local.slack_channels)
   warning_channels  = length(local.slack_channels) > 0 ? local.slack_channels : [google_monitoring_notification_channel.email.id]
+
+  # By the Prometheus rules' severity label, as Alertmanager routes them.
+  severity_channels = {
+    critical = local.critical_channels
+    warning  = local.warning_channels
+  }
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -64,42 +77,38 @@ resource "google_logging_metric" "errors" {
   }
 }
 
-resource "google_monitoring_alert_policy" "high_5xx_ratio" {
+# One policy per Prometheus alerting rule; the rules' data, recording rules
+# written into the queries, is generated into alert_policies.generated.tf.
+resource "google_monitoring_alert_policy" "prometheus" {
+  for_each = local.prometheus_alerts
+
   project      = var.project_id
-  display_name = "Kennel ${var.environment}: 5xx ratio above 2% for 10 min"
+  display_name = "Kennel ${var.environment}: ${each.key}"
   combiner     = "OR"
-  severity     = "CRITICAL"
+  severity     = upper(each.value.labels.severity)
 
   conditions {
-    display_name = "5xx responses / all responses > 2%"
+    display_name = each.value.summary
 
-    condition_threshold {
-      filter             = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_count\" AND metric.labels.response_code_class = \"5xx\""
-      denominator_filter = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_count\""
-      comparison         = "COMPARISON_GT"
-      threshold_value    = 0.02
-      duration           = "600s"
-
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_RATE"
-        cross_series_reducer = "REDUCE_SUM"
-      }
-
-      denominator_aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_RATE"
-        cross_series_reducer = "REDUCE_SUM"
-      }
+    # Metric validation is off: the policies exist before the first deploy,
+    # and some series (designed degradation, say) only once it has happened.
+    condition_prometheus_query_language {
+      query                     = each.value.query
+      duration                  = each.value.duration
+      evaluation_interval       = each.value.evaluation_interval
+      labels                    = each.value.labels
+      rule_group                = each.value.rule_group
+      alert_rule                = each.key
+      disable_metric_validation = true
     }
   }
 
   documentation {
-    content   = "More than 2% of requests to ${local.service_name} (${var.environment}) failed with 5xx for 10 minutes. Runbook: ${var.runbook_base_url}#kennelhigh5xxratio"
+    content   = "**${each.value.summary}**\n\nPrometheus rule ${each.key} (group ${each.value.rule_group}, ${each.value.rules_file}), evaluated by Cloud Monitoring on the series the Managed Service for Prometheus sidecar writes.\n\nRunbook: ${each.value.runbook}"
     mime_type = "text/markdown"
   }
 
-  notification_channels = local.critical_channels
+  notification_channels = local.severity_channels[each.value.labels.severity]
   user_labels           = local.labels
 
   alert_strategy {
@@ -107,42 +116,9 @@ resource "google_monitoring_alert_policy" "high_5xx_ratio" {
   }
 }
 
-resource "google_monitoring_alert_policy" "high_latency_p95" {
-  project      = var.project_id
-  display_name = "Kennel ${var.environment}: p95 latency above 1 s for 10 min"
-  combiner     = "OR"
-  severity     = "WARNING"
-
-  conditions {
-    display_name = "p95 request latency > 1000 ms"
-
-    condition_threshold {
-      filter          = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_latencies\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 1000
-      duration        = "600s"
-
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_PERCENTILE_95"
-      }
-    }
-  }
-
-  documentation {
-    content   = "p95 latency of ${local.service_name} (${var.environment}) stayed above 1 s for 10 minutes. Runbook: ${var.runbook_base_url}#kennelhighlatencyp95"
-    mime_type = "text/markdown"
-  }
-
-  notification_channels = local.warning_channels
-  user_labels           = local.labels
-
-  alert_strategy {
-    auto_close = "1800s"
-  }
-}
-
+# Black-box: fires when nothing answers, also when no instance can start and
+# so no metrics are written, and for faults in front of Cloud Run (domain,
+# certificate), none of which a Prometheus rule on the API's metrics can see.
 resource "google_monitoring_alert_policy" "uptime_failing" {
   project      = var.project_id
   display_name = "Kennel ${var.environment}: /healthz uptime check failing"
@@ -180,6 +156,8 @@ resource "google_monitoring_alert_policy" "uptime_failing" {
   }
 }
 
+# Log-based: errors logged by background tasks and outbound calls that never
+# show in a response status; the Prometheus rules have no log input.
 resource "google_monitoring_alert_policy" "error_logs" {
   project      = var.project_id
   display_name = "Kennel ${var.environment}: error log entries above 10/min for 10 min"

@@ -3,8 +3,9 @@
 # and traffic from deploy/cloudrun/*.<env>.yaml (deploy/scripts/deploy.sh).
 # The template below mirrors those specs so the bootstrap revision already
 # has the right shape, and lifecycle.ignore_changes keeps `terraform apply`
-# from reverting a deploy. Secrets are attached by the specs, not here,
-# because a revision cannot start before the secret versions exist.
+# from reverting a deploy. Secrets, and the metrics sidecar that reads its
+# configuration from one, are attached by the specs, not here, because a
+# revision cannot start before the secret versions exist.
 
 resource "google_cloud_run_v2_service" "api" {
   project             = var.project_id

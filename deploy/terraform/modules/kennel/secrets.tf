@@ -30,3 +30,16 @@ resource "google_secret_manager_secret" "slack_alert_token" {
 
   depends_on = [google_project_service.apis]
 }
+
+# Scrape configuration (RunMonitoring) of the Managed Service for Prometheus
+# sidecar in the Cloud Run specs, which mount it at /etc/rungmp/config.yaml.
+# It holds nothing secret: Secret Manager is how the sidecar is documented to
+# receive its configuration. The value is deploy/cloudrun/run-monitoring.yaml;
+# the specs pin the version number, so when that file changes, apply adds a
+# version and abandons rather than deletes the old one, which keeps revisions
+# pinned to it startable until the specs move to the new number.
+resource "google_secret_manager_secret_version" "rungmp_config" {
+  secret          = google_secret_manager_secret.runtime["rungmp-config"].id
+  secret_data     = file("${path.module}/../../../cloudrun/run-monitoring.yaml")
+  deletion_policy = "ABANDON"
+}
