@@ -9,6 +9,8 @@ type Extra = {
   apiUrl?: string;
   androidEmulatorApiUrl?: string;
   sentryDsn?: string | null;
+  sentryRelease?: string;
+  sentryDist?: string;
 };
 
 const extra: Extra = (Constants.expoConfig?.extra as Extra | undefined) ?? {};
@@ -24,5 +26,8 @@ export const env = {
   environment: environmentOf(extra.environment),
   apiUrl: (isAndroidEmulator ? extra.androidEmulatorApiUrl : extra.apiUrl) ?? 'http://localhost:3000',
   sentryDsn: extra.sentryDsn || null,
+  // Named by app.config.ts, as the build's source maps were uploaded.
+  sentryRelease: extra.sentryRelease,
+  sentryDist: extra.sentryDist,
   version: Constants.expoConfig?.version ?? '0.0.0',
 } as const;

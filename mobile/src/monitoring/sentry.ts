@@ -55,7 +55,8 @@ export function initMonitoring(): boolean {
   Sentry.init({
     dsn: env.sentryDsn,
     environment: env.environment,
-    release: `kennel-mobile@${env.version}`,
+    release: env.sentryRelease,
+    dist: env.sentryDist,
     sendDefaultPii: false,
     attachScreenshot: false,
     attachViewHierarchy: false,
