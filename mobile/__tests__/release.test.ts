@@ -1,6 +1,7 @@
 /**
- * One name per build for error tracking: the release and dist the app sends are the
- * ones the native build uploads source maps for and the release workflow reads.
+ * Error tracking per build: one name per build (the release and dist the app sends
+ * are the ones the native build uploads source maps for and the release workflow
+ * reads), and a DSN only where the build's environment gives one.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -83,13 +84,35 @@ describe('Release naming', () => {
     expect(() => workflowNames('production', '--tag', 'mobile-v0.0.0-old')).toThrow(/does not match the app's version/);
   });
 
-  it('local builds never start error tracking, even with a DSN', () => {
-    const config = configFor('local', 'https://public@errors.example.com/1');
+});
+
+describe('DSN per environment', () => {
+  /** Whether the app as built with `config` starts error tracking, and with which DSN. */
+  function startsWith(config: ExpoConfig): unknown {
+    let dsn: unknown = null;
     jest.isolateModules(() => {
       withBuiltConfig(config);
       const sentry = jest.requireMock<{ init: jest.Mock }>('@sentry/react-native');
-      expect(jest.requireActual<typeof import('@/monitoring/sentry')>('@/monitoring/sentry').initMonitoring()).toBe(false);
-      expect(sentry.init).not.toHaveBeenCalled();
+      const started = jest.requireActual<typeof import('@/monitoring/sentry')>('@/monitoring/sentry').initMonitoring();
+      expect(sentry.init).toHaveBeenCalledTimes(started ? 1 : 0);
+      dsn = started ? sentry.init.mock.calls[0]![0].dsn : null;
     });
+    return dsn;
+  }
+
+  it('a staging or production build sends to the DSN its EAS environment gave it', () => {
+    expect(startsWith(configFor('staging', ' https://public@errors.example.com/2 '))).toBe('https://public@errors.example.com/2');
+  });
+
+  it('local builds never start error tracking, even with a DSN', () => {
+    expect(startsWith(configFor('local', 'https://public@errors.example.com/1'))).toBeNull();
+  });
+
+  it('a build whose environment has no DSN does not start it either', () => {
+    const config = configFor('production');
+    expect(config.extra!.sentryDsn).toBeNull();
+    expect(startsWith(config)).toBeNull();
+    // The manifest embedded in the app turns that null into {}.
+    expect(startsWith({ ...config, extra: { ...config.extra, sentryDsn: {} } })).toBeNull();
   });
 });
