@@ -4,6 +4,7 @@
  * reads), and a DSN only where the build's environment gives one.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigContext, ExpoConfig } from 'expo/config';
 
@@ -77,6 +78,13 @@ describe('Release naming', () => {
   ] as const)('the release workflow names a %s build as the app does', (profile, environment) => {
     const { release, dist } = sentryRelease(environment);
     expect(workflowNames(profile)).toEqual({ release, dist, version: APP_VERSION });
+  });
+
+  it('the release workflow names and builds the same profile', () => {
+    const workflow = readFileSync(join(mobileDir, '..', '.github', 'workflows', 'mobile-release.yml'), 'utf8');
+    expect(workflow).toContain('node scripts/release-name.mjs "$PROFILE"');
+    expect(workflow).toContain('eas build --platform all --profile "$PROFILE"');
+    expect(workflow).toContain('eas env:create --environment "$PROFILE"');
   });
 
   it('a store release’s tag must name the app’s version', () => {
