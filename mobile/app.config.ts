@@ -27,10 +27,42 @@ export function resolveApiUrl(env: AppEnvironment, override: string | undefined)
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * The version people see, and the build number the stores count (iOS `buildNumber`,
+ * Android `versionCode`). A store release bumps both in the commit its tag
+ * (`mobile-v<version>`) points at; EAS cannot raise them itself in a dynamic config.
+ */
+export const APP_VERSION = '1.0.0';
+export const BUILD_NUMBER = 1;
+
+/** iOS bundle identifier and Android package: one app per environment on a device. */
+export function applicationId(env: AppEnvironment): string {
+  return env === 'production' ? 'com.example.kennel' : `com.example.kennel.${env}`;
+}
+
+/**
+ * The release and dist error tracking files a build's events and source maps under.
+ * This is the name the native Sentry SDK reports and the native build's source-map
+ * upload uses by default on iOS and Android (`<app id>@<version>+<build>`, dist = the
+ * build number); the app passes it on the web too, and the release workflow reads it
+ * from here (`scripts/release-name.mjs`), so all of them name one build the same way.
+ */
+export function sentryRelease(env: AppEnvironment, version = APP_VERSION, build = BUILD_NUMBER) {
+  return { release: `${applicationId(env)}@${version}+${build}`, dist: String(build) };
+}
+
+function sentryUploadPlugin(): [string, Record<string, string | undefined>] {
+  const url = process.env.SENTRY_URL?.trim();
+  return ['@sentry/react-native/expo', { organization: process.env.SENTRY_ORG, project: process.env.SENTRY_PROJECT, ...(url ? { url } : {}) }];
+}
+
 export default ({ config }: ConfigContext): ExpoConfig => {
   const environment = resolveEnvironment(process.env.APP_ENV);
   const apiUrl = resolveApiUrl(environment, process.env.EXPO_PUBLIC_API_URL);
+  // Set per EAS environment (preview: staging's DSN, production: production's), never
+  // in this repository; unset (local builds) means error tracking is off.
   const sentryDsn = process.env.EXPO_PUBLIC_SENTRY_DSN?.trim() || null;
+  const { release, dist } = sentryRelease(environment);
   const suffix = environment === 'production' ? '' : ` (${environment})`;
 
   return {
@@ -38,16 +70,18 @@ export default ({ config }: ConfigContext): ExpoConfig => {
     name: `Kennel${suffix}`,
     slug: 'kennel',
     scheme: 'kennel',
-    version: '1.0.0',
+    version: APP_VERSION,
     orientation: 'portrait',
     userInterfaceStyle: 'automatic',
     platforms: ['ios', 'android', 'web'],
     ios: {
-      bundleIdentifier: environment === 'production' ? 'com.example.kennel' : `com.example.kennel.${environment}`,
+      bundleIdentifier: applicationId(environment),
+      buildNumber: String(BUILD_NUMBER),
       supportsTablet: true,
     },
     android: {
-      package: environment === 'production' ? 'com.example.kennel' : `com.example.kennel.${environment}`,
+      package: applicationId(environment),
+      versionCode: BUILD_NUMBER,
     },
     web: {
       bundler: 'metro',
@@ -67,6 +101,11 @@ export default ({ config }: ConfigContext): ExpoConfig => {
           cameraPermission: 'Kennel lets shelter staff take photos of their puppies.',
         },
       ],
+      // Staging and production native builds upload their bundle's source maps for
+      // the release above; local builds have no upload step. The organization and
+      // project (and SENTRY_AUTH_TOKEN, read by the upload itself) come from the
+      // build's EAS environment.
+      ...(environment === 'local' ? [] : [sentryUploadPlugin()]),
     ],
     experiments: { typedRoutes: false },
     extra: {
@@ -76,6 +115,8 @@ export default ({ config }: ConfigContext): ExpoConfig => {
       androidEmulatorApiUrl:
         environment === 'local' && !process.env.EXPO_PUBLIC_API_URL ? ANDROID_EMULATOR_LOCAL_API_URL : apiUrl,
       sentryDsn,
+      sentryRelease: release,
+      sentryDist: dist,
     },
   };
 };

@@ -4,7 +4,10 @@
  * with the system font size, and the colours follow the system's dark mode.
  */
 import { fireEvent, screen, waitFor, type RenderResult } from '@testing-library/react-native';
+import { renderRouter } from 'expo-router/testing-library';
 import { StyleSheet } from 'react-native';
+
+import { ScreenError } from '@/components/ScreenError';
 
 import { AccountScreen } from '@/features/account/AccountScreen';
 import { BrowseScreen } from '@/features/browse/BrowseScreen';
@@ -225,5 +228,22 @@ describe('Accessibility', () => {
     expect(backgroundOf(dark)).not.toBe(lightBackground);
     expect(backgroundOf(dark)).toBe('#151311');
     expectAccessible();
+  });
+
+  it('Something went wrong: a header, the message as an alert, named buttons, dark mode followed', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => {});
+    const Broken = (): never => {
+      throw new Error('broken');
+    };
+    mockScheme = 'dark';
+    const fallback = renderRouter({ index: () => null, broken: { default: Broken, ErrorBoundary: ScreenError } }, { initialUrl: '/broken' });
+    expect(await screen.findByRole('header', { name: 'Something went wrong' })).toBeTruthy();
+    expect(screen.getByRole('alert')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again' }).props.accessibilityHint).toBe('Shows this screen again');
+    expect(screen.getByRole('button', { name: 'Go to Browse puppies' })).toBeTruthy();
+    expect(StyleSheet.flatten(screen.getByTestId('screen-error').props.style).backgroundColor).toBe('#151311');
+    expectAccessible();
+    fallback.unmount();
+    jest.restoreAllMocks();
   });
 });

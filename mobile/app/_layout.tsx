@@ -13,6 +13,10 @@ import { useTheme } from '@/theme';
 
 initMonitoring();
 
+// The screens export the same fallback; this one catches what fails around them (the
+// providers, the banners, the navigator itself).
+export { ScreenError as ErrorBoundary } from '@/components/ScreenError';
+
 // The tabs are always the first screen of the stack, so a puppy opened from a link
 // (a fresh load of /puppy/<id>) has Browse and the tab bar under it to go back to.
 export const unstable_settings = { initialRouteName: '(tabs)' };

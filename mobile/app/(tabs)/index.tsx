@@ -1,5 +1,7 @@
 import { BrowseScreen } from '@/features/browse/BrowseScreen';
 
+export { ScreenError as ErrorBoundary } from '@/components/ScreenError';
+
 export default function BrowseRoute() {
   return <BrowseScreen />;
 }

@@ -44,15 +44,19 @@ export function scrubEvent<T extends Event>(event: T): T {
   return event;
 }
 
-let enabled = false;
-
-/** Error tracking: on when a DSN was configured at build time, never for local builds. */
+/**
+ * Error tracking: on when a DSN was configured at build time, never for local builds.
+ * The SDK's default integrations stay on: they report uncaught errors and unhandled
+ * promise rejections (the global handler on iOS and Android, `onerror` and
+ * `onunhandledrejection` on the web), so nothing here reports those again.
+ */
 export function initMonitoring(): boolean {
   if (!env.sentryDsn || env.environment === 'local') return false;
   Sentry.init({
     dsn: env.sentryDsn,
     environment: env.environment,
-    release: `kennel-mobile@${env.version}`,
+    release: env.sentryRelease,
+    dist: env.sentryDist,
     sendDefaultPii: false,
     attachScreenshot: false,
     attachViewHierarchy: false,
@@ -68,11 +72,27 @@ export function initMonitoring(): boolean {
       return crumb;
     },
   });
-  enabled = true;
   return true;
 }
 
+/**
+ * Reports an error. Before `initMonitoring` (and so in local builds, which never
+ * start the SDK) the SDK has no client and this sends nothing.
+ */
 export function captureError(error: unknown): void {
-  if (!enabled) return;
   Sentry.captureException(error);
+}
+
+const reported = new WeakSet<object>();
+
+/**
+ * Reports an error a screen threw while rendering, once: the fallback that shows it
+ * can be rendered again (a re-mount, a parent re-render) without a second event.
+ */
+export function captureRenderError(error: unknown): void {
+  if (typeof error === 'object' && error !== null) {
+    if (reported.has(error)) return;
+    reported.add(error);
+  }
+  captureError(error);
 }
