@@ -21,6 +21,7 @@ use crate::assistant::Assistant;
 use crate::browse_cache::BrowseCache;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
+use crate::error_tracking;
 use crate::flags::Flags;
 use crate::http::conditional::CachePolicy;
 use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
@@ -159,13 +160,17 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(non-string panic)");
     tracing::error!(panic = message, "handler panicked");
-    Problem::new(
+    let mut response = Problem::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal_error",
         "Internal server error",
         Some("Something went wrong on our side. It has been logged.".into()),
     )
-    .into_response_with(None)
+    .into_response_with(None);
+    // The panic hook already sent the panic, with its own stack, to error
+    // tracking: the 500 it became is not a second issue.
+    response.extensions_mut().insert(error_tracking::Reported);
+    response
 }
 
 async fn route_not_found() -> impl IntoResponse {
@@ -254,18 +259,29 @@ pub fn router(state: AppState) -> Router {
         )
         .route_layer(middleware::from_fn_with_state(state.clone(), schema_gate));
 
-    let cors = cors(&state.config);
-    Router::new()
+    let routes = Router::new()
         .merge(api)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(route_not_found)
-        .with_state(state.clone())
-        // Innermost first: the outer layers see what the inner ones produce.
+        .with_state(state.clone());
+    with_layers(routes, state)
+}
+
+/// Wraps routes in the layers every response goes through: panics caught,
+/// protection (limits, load shedding, security headers), CORS, the request
+/// context (request id, access log, metrics, error reporting), caching rules
+/// and compression. Public so tests can put a route of their own behind them.
+pub fn with_layers(routes: Router, state: AppState) -> Router {
+    let cors = cors(&state.config);
+    routes
+        // Innermost first: the outer layers see what the inner ones produce. A
+        // panic becomes a 500 problem inside protection, so it carries the
+        // security headers and gives its slot back like any other answer.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(state, protection::protect))
         .layer(cors)
-        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(request_id::request_context))
         .layer(middleware::map_response(no_store_unless_set))
         // Outermost, so the access log, metrics and problem rewriting see the

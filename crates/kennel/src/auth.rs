@@ -142,7 +142,7 @@ impl CurrentUser {
             id: user.id,
             session_id,
             role: Role::parse(&user.role).ok_or_else(|| {
-                ApiError::Internal(anyhow::anyhow!("unexpected role {:?}", user.role))
+                ApiError::internal(anyhow::anyhow!("unexpected role {:?}", user.role))
             })?,
             email: user.email,
             display_name: user.display_name,

@@ -4,6 +4,8 @@
 //! Unexpected errors are logged with their cause chain and answered with an opaque
 //! 500: internal messages never reach a client.
 
+use std::sync::Arc;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -134,13 +136,43 @@ pub enum ApiError {
         detail: String,
         retry_after: u64,
     },
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    /// Anything unexpected: answered with an opaque 500, logged, and reported to
+    /// error tracking with its cause chain and where it happened.
+    #[error("{}", .0.error)]
+    Internal(Box<InternalError>),
+}
+
+/// An unexpected failure: the error with its cause chain, and the stack where
+/// it became an `ApiError` (captured only while error tracking is on).
+#[derive(Debug)]
+pub struct InternalError {
+    pub error: anyhow::Error,
+    pub stack: Option<sentry::protocol::Stacktrace>,
+}
+
+/// Put on a 500 response by `ApiError::Internal`, for the middleware that
+/// reports failures: the error itself, not only the route that answered.
+#[derive(Debug, Clone)]
+pub struct Failure(pub Arc<InternalError>);
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        ApiError::internal(error)
+    }
 }
 
 impl ApiError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// An unexpected failure (500). Captures the caller's stack when errors are
+    /// being reported, so issues group by where and why they happened.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(Box::new(InternalError {
+            error: error.into(),
+            stack: crate::error_tracking::stack_here(),
+        }))
     }
 
     pub fn status(&self) -> StatusCode {
@@ -196,7 +228,7 @@ impl From<sqlx::Error> for ApiError {
             }
         } else {
             metrics::counter!("db_errors_total", "kind" => "query").increment(1);
-            ApiError::Internal(anyhow::Error::new(error).context("database query failed"))
+            ApiError::internal(anyhow::Error::new(error).context("database query failed"))
         }
     }
 }
@@ -293,15 +325,19 @@ impl IntoResponse for ApiError {
                 retry_after,
             } => Problem::new(status, code, "Service unavailable", Some(detail))
                 .into_response_with(Some(retry_after)),
-            ApiError::Internal(error) => {
-                tracing::error!(error = format!("{error:#}"), "internal error");
-                Problem::new(
+            ApiError::Internal(failure) => {
+                tracing::error!(error = format!("{:#}", failure.error), "internal error");
+                let mut response = Problem::new(
                     status,
                     "internal_error",
                     "Internal server error",
                     Some("Something went wrong on our side. It has been logged.".into()),
                 )
-                .into_response_with(None)
+                .into_response_with(None);
+                response
+                    .extensions_mut()
+                    .insert(Failure(Arc::from(failure)));
+                response
             }
         }
     }

@@ -83,7 +83,7 @@ pub struct UpdateMeRequest {
 pub(crate) fn me_from_record(user: UserRecord) -> ApiResult<Me> {
     Ok(Me {
         role: Role::parse(&user.role).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("unexpected role {:?}", user.role))
+            ApiError::internal(anyhow::anyhow!("unexpected role {:?}", user.role))
         })?,
         id: user.id,
         email: user.email,
@@ -107,7 +107,7 @@ fn me_from_current(user: CurrentUser) -> Me {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))
 }
 
 async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session> {
@@ -179,7 +179,7 @@ pub async fn register(
         .store
         .user_by_id(id)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new user vanished")))?;
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("new user vanished")))?;
     Ok((
         StatusCode::CREATED,
         Json(start_session(&state, user).await?),
@@ -307,7 +307,7 @@ pub async fn update_me(
     });
     let effective_email = match &email {
         Some(e) => e.clone(),
-        None => Email::parse(&user.email).map_err(|m| ApiError::Internal(anyhow::anyhow!(m)))?,
+        None => Email::parse(&user.email).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?,
     };
     let new_password = request.new_password.as_deref().and_then(|raw| {
         Password::parse(raw, &effective_email)

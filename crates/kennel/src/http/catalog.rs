@@ -51,7 +51,7 @@ pub struct Organization {
 }
 
 fn corrupt(what: &str, value: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("unexpected {what} in database: {value:?}"))
+    ApiError::internal(anyhow::anyhow!("unexpected {what} in database: {value:?}"))
 }
 
 /// Every breed, by name.

@@ -450,7 +450,7 @@ async fn encoded_one(
     status: StatusCode,
 ) -> ApiResult<(StatusCode, Vec<u8>, Option<i64>)> {
     let inquiry = one(state, id, side).await?;
-    let body = serde_json::to_vec(&inquiry).map_err(|e| ApiError::Internal(e.into()))?;
+    let body = serde_json::to_vec(&inquiry).map_err(ApiError::internal)?;
     Ok((status, body, Some(inquiry.version)))
 }
 

@@ -129,7 +129,7 @@ pub struct PuppyDetail {
 
 fn vocab<T>(value: &str, parse: impl Fn(&str) -> Option<T>, column: &str) -> ApiResult<T> {
     parse(value).ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!(
+        ApiError::internal(anyhow::anyhow!(
             "unexpected {column} value in database: {value:?}"
         ))
     })

@@ -132,16 +132,27 @@ pub async fn request_context(request: Request, next: Next) -> Response {
             .get::<crate::error::ProblemCode>()
             .map(|c| c.0.clone());
         crate::metrics::record_degraded(&route, code.as_deref());
-        REQUEST_ID
-            .scope(request_id.clone(), async {
-                crate::error_tracking::report_response(
-                    method.as_str(),
-                    &route,
-                    status,
-                    code.as_deref(),
-                );
-            })
-            .await;
+        let failure = response
+            .extensions()
+            .get::<crate::error::Failure>()
+            .cloned();
+        let reported = response
+            .extensions()
+            .get::<crate::error_tracking::Reported>()
+            .is_some();
+        if !reported {
+            REQUEST_ID
+                .scope(request_id.clone(), async {
+                    crate::error_tracking::report_response(
+                        method.as_str(),
+                        &route,
+                        status,
+                        code.as_deref(),
+                        failure.as_ref().map(|f| &*f.0),
+                    );
+                })
+                .await;
+        }
     }
     let _entered = span.enter();
     // One line per request, shaped for Cloud Logging's httpRequest. No query string
