@@ -109,40 +109,49 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
             .execute(format!("CREATE DATABASE {name}_build").as_str())
             .await
             .unwrap();
-        let url = with_database(&admin_url(), &format!("{name}_build"));
-        let store = Store::connect(&url, &PoolSettings::default())
+        // The template is migrated over one connection owned here and closed
+        // explicitly: a pool's close() has been seen to leave its migrating
+        // backend connected, and the rename below cannot run while any is.
+        let build = format!("{name}_build");
+        let mut conn = PgConnection::connect(&with_database(&admin_url(), &build))
             .await
             .unwrap();
-        store.migrate().await.unwrap();
-        store.close().await;
-        // Closing the pool does not wait for its server processes to exit, and the
-        // rename fails (55006) while any is still connected.
-        let build = format!("{name}_build");
+        kennel::store::postgres::MIGRATOR
+            .run(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        // Nothing else may use the build database (the advisory lock is held),
+        // so any session still on it is a leftover: end it rather than wait.
+        let mut gone = false;
         for _ in 0..200 {
-            let sessions: i64 =
-                sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")
-                    .bind(&build)
-                    .fetch_one(&mut *admin)
-                    .await
-                    .unwrap();
+            let sessions: i64 = sqlx::query_scalar(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(&build)
+            .fetch_one(&mut *admin)
+            .await
+            .unwrap();
             if sessions == 0 {
+                gone = true;
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        assert!(gone, "sessions on {build} did not end within ten seconds");
         // pg_stat_activity can show no session while an exiting one still holds
         // the database, so the rename is also retried while Postgres says it is
-        // in use (55006), for up to ten seconds.
+        // in use (55006); each refusal itself waits up to five seconds.
         let rename = format!("ALTER DATABASE {build} RENAME TO {name}");
         let mut attempts = 0;
         loop {
             match admin.execute(rename.as_str()).await {
                 Ok(_) => break,
                 Err(sqlx::Error::Database(e))
-                    if e.code().as_deref() == Some("55006") && attempts < 200 =>
+                    if e.code().as_deref() == Some("55006") && attempts < 6 =>
                 {
                     attempts += 1;
-                    tokio::time::sleep(Duration::from_millis(50)).await;
                 }
                 Err(e) => panic!("renaming the template database {build}: {e}"),
             }
