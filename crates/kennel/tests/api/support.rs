@@ -101,18 +101,18 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
         .unwrap();
     if exists.is_none() {
         // A build left by a test process that died is started afresh.
+        let build = format!("{name}_build");
         admin
-            .execute(format!("DROP DATABASE IF EXISTS {name}_build WITH (FORCE)").as_str())
+            .execute(format!("DROP DATABASE IF EXISTS {build} WITH (FORCE)").as_str())
             .await
             .unwrap();
         admin
-            .execute(format!("CREATE DATABASE {name}_build").as_str())
+            .execute(format!("CREATE DATABASE {build}").as_str())
             .await
             .unwrap();
         // The template is migrated over one connection owned here and closed
         // explicitly: a pool's close() has been seen to leave its migrating
         // backend connected, and the rename below cannot run while any is.
-        let build = format!("{name}_build");
         let mut conn = PgConnection::connect(&with_database(&admin_url(), &build))
             .await
             .unwrap();
@@ -123,9 +123,9 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
         conn.close().await.unwrap();
         // Nothing else may use the build database (the advisory lock is held),
         // so any session still on it is a leftover: end it rather than wait.
-        let mut gone = false;
+        let mut left = 1;
         for _ in 0..200 {
-            let sessions: i64 = sqlx::query_scalar(
+            left = sqlx::query_scalar::<_, i64>(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
                  WHERE datname = $1 AND pid <> pg_backend_pid()",
             )
@@ -133,13 +133,15 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
             .fetch_one(&mut *admin)
             .await
             .unwrap();
-            if sessions == 0 {
-                gone = true;
+            if left == 0 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        assert!(gone, "sessions on {build} did not end within ten seconds");
+        assert_eq!(
+            left, 0,
+            "sessions on {build} did not end within ten seconds"
+        );
         // pg_stat_activity can show no session while an exiting one still holds
         // the database, so the rename is also retried while Postgres says it is
         // in use (55006); each refusal itself waits up to five seconds.
