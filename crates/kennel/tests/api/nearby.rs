@@ -232,9 +232,11 @@ async fn near_works_across_the_antimeridian_and_the_poles(db: Db) {
     assert_eq!(d, vec![5.56, 6.67, 7.78]);
 }
 
-/// The nearest-first branch reads one organisation's puppies through the
-/// `(organization_id, status, id)` index, in id order, without a sort or a scan.
-async fn nearest_first_reads_an_organisation_through_its_index(db: Db) {
+/// A nearest-first search reads a batch of organisations' puppies through the
+/// `(organization_id, status, id, …)` index, never a scan of the puppies, and tests
+/// every filter but text on the index alone; text is tested on the table's rows of
+/// the puppies that pass the others, looked up by key.
+async fn nearest_first_tests_filters_on_the_organisations_index(db: Db) {
     let app = TestApp::spawn(db).await;
     let query = |extra: BrowseParams| {
         BrowseParams {
@@ -258,26 +260,42 @@ async fn nearest_first_reads_an_organisation_through_its_index(db: Db) {
             age: vec!["baby".into()],
             ..Default::default()
         }),
+        query(BrowseParams {
+            sex: vec!["female".into()],
+            coat: vec!["long".into(), "wire".into()],
+            good_with: vec!["cats".into(), "dogs".into()],
+            status: vec!["available,pending".into()],
+            ..Default::default()
+        }),
     ];
     for query in cases {
         let plan = nearby::explain_nearest_branch(&app.store, &query)
             .await
             .unwrap();
         let text = plan.join("\n");
-        assert!(text.contains("puppies_organization_browse"), "{text}");
+        assert!(text.contains("puppies_organization_facets"), "{text}");
+        let by_text = query.filter.text.is_some();
         match &app.store {
             Store::Sqlite(_) => {
                 assert!(
-                    !text
-                        .lines()
-                        .any(|l| l.trim() == "SCAN p" || l.contains("SCAN p ")),
+                    text.contains("USING COVERING INDEX puppies_organization_facets"),
                     "{text}"
                 );
-                assert!(!text.contains("TEMP B-TREE"), "{text}");
+                assert!(
+                    !text
+                        .lines()
+                        .any(|l| l.contains("SCAN p") || l.contains("SCAN t")),
+                    "{text}"
+                );
+                assert_eq!(text.contains("SEARCH t USING"), by_text, "{text}");
             }
             Store::Postgres(_) => {
-                assert!(!text.contains("Seq Scan on puppies"), "{text}");
-                assert!(!text.contains("Sort"), "{text}");
+                assert!(!text.contains("Seq Scan"), "{text}");
+                assert!(
+                    text.contains("Index Only Scan using puppies_organization_facets"),
+                    "{text}"
+                );
+                assert_eq!(text.contains("on puppies t"), by_text, "{text}");
             }
         }
     }
@@ -475,5 +493,5 @@ both_databases!(
     near_tests_organisations_by_kind_through_the_key,
     near_queries_page_exactly_like_the_reference,
     near_works_across_the_antimeridian_and_the_poles,
-    nearest_first_reads_an_organisation_through_its_index,
+    nearest_first_tests_filters_on_the_organisations_index,
 );
