@@ -10,9 +10,11 @@
 //!   distance order, each contributing its puppies in id order. The search reaches
 //!   out in widening circles (2.5 km, then four times wider, up to the radius), and
 //!   within each reads organisations in batches that double (1, 2, 4, … up to
-//!   `MAX_BATCH`, the size carried from one circle to the next), one query a batch
-//!   on the `(organization_id, status, id, …)` index, each organisation giving at
-//!   most a page of matches, until the page is full. The cost follows the page size
+//!   `MAX_BATCH`, the size carried from one circle to the next) on the
+//!   `(organization_id, status, id, …)` index, until the page is full: a small
+//!   batch as one `ORDER BY id LIMIT n` branch per organisation, a larger one (the
+//!   matches are sparse by then) as one query, each organisation giving at most a
+//!   page. The cost follows the page size
 //!   and the organisations passed on the way, not the puppies in the radius; an area
 //!   with none costs a few index lookups.
 //! - Farthest first reads every organisation in the radius, then the same way from
@@ -58,6 +60,10 @@ const REACH_GROWTH: f64 = 4.0;
 
 /// Most organisations read in one round of a nearest-first page.
 const MAX_BATCH: usize = 64;
+
+/// From this many rings in a round, their puppies are read by one query rather than
+/// a branch each (`matches_sql`).
+pub const WINDOW_BATCH: usize = 8;
 
 /// Up to this many organisations in the radius, an indexed sort merges their first
 /// rows; beyond it the sort order's index is walked.
@@ -235,61 +241,81 @@ fn union_of_branches(
         .join(" UNION ALL ")
 }
 
-/// The ids (and organisations) of the puppies of `organizations` that pass the
-/// filters of `query`, each organisation's first `room` in id order (descending
-/// when asked), after `after`'s id for that ring's organisations. One query for a
-/// whole batch: the filters are tested on the `puppies_organization_facets` index
-/// alone (text excepted), and no organisation gives more than a page however many
-/// of its puppies match.
+/// The ids (and organisations) of the puppies of a batch of `rings` that pass the
+/// filters of `query`, at least each ring's first `room` in id order (descending
+/// when asked), after `after`'s id in the first ring. The filters but text are
+/// tested on the `puppies_organization_facets` entries alone; with text, only the
+/// puppies that pass them are looked up in the table (as `t`) for their words.
+///
+/// A small batch reads each ring as its own `ORDER BY id LIMIT room` branch, which
+/// stops after a page even in an organisation listing thousands. A larger batch
+/// only follows rings that did not fill the page, so matches are sparse there: it
+/// is one query over all its organisations, each giving at most `room` matches
+/// (`ROW_NUMBER`), instead of dozens of branches to prepare and plan.
 fn matches_sql(
     backend: Backend,
     query: &BrowseQuery,
     today: NaiveDate,
-    organizations: &[Uuid],
-    after: Option<(&[Uuid], Uuid)>,
+    rings: &[&[Uuid]],
+    after: Option<Uuid>,
     descending: bool,
     room: usize,
 ) -> Sql {
     let mut sql = Sql::new();
-    // Every filter but text is tested on the index's entries; only the puppies that
-    // pass them are looked up in the table (as `t`) for their words.
     let indexed = BrowseFilter {
         text: None,
         ..query.filter.clone()
     };
     let mut conditions = filter_conditions(&mut sql, backend, &indexed, today);
-    let list = sql.bind_list(organizations, |id| Param::Id(*id));
-    conditions.push(format!("p.organization_id IN ({list})"));
+    let from = match &query.filter.text {
+        None => "puppies p",
+        Some(text) => {
+            conditions.extend(text_conditions(&mut sql, backend, text, "t"));
+            "puppies p JOIN puppies t ON t.id = p.id"
+        }
+    };
+    let shared = conditions.join(" AND ");
     let (direction, op) = if descending {
         ("DESC", "<")
     } else {
         ("ASC", ">")
     };
-    if let Some((ring, id)) = after {
-        let ring = sql.bind_list(ring, |id| Param::Id(*id));
-        let id = sql.bind(Param::Id(id));
-        conditions.push(format!(
-            "(p.organization_id NOT IN ({ring}) OR p.id {op} {id})"
-        ));
-    }
-    let candidates = format!(
-        "SELECT p.id, p.organization_id FROM puppies p WHERE {}",
-        conditions.join(" AND ")
-    );
-    let matches = match &query.filter.text {
-        None => candidates,
-        Some(text) => format!(
-            "SELECT c.id, c.organization_id FROM ({candidates}) AS c \
-             JOIN puppies t ON t.id = c.id WHERE {}",
-            text_conditions(&mut sql, backend, text, "t").join(" AND ")
-        ),
-    };
+    let after = after.map(|id| format!("p.id {op} {}", sql.bind(Param::Id(id))));
     let room = sql.bind(Param::Int(room as i64));
+    if rings.len() < WINDOW_BATCH {
+        sql.text = rings
+            .iter()
+            .enumerate()
+            .map(|(i, ring)| {
+                let list = sql.bind_list(ring, |id| Param::Id(*id));
+                let after = match (&after, i) {
+                    (Some(test), 0) => format!(" AND {test}"),
+                    _ => String::new(),
+                };
+                format!(
+                    "SELECT * FROM (SELECT p.id, p.organization_id FROM {from} \
+                     WHERE {shared} AND p.organization_id IN ({list}){after} \
+                     ORDER BY p.id {direction} LIMIT {room}) AS g{i}"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        return sql;
+    }
+    let all: Vec<Uuid> = rings.iter().flat_map(|ring| ring.iter().copied()).collect();
+    let list = sql.bind_list(&all, |id| Param::Id(*id));
+    let after = match (&after, rings.first()) {
+        (Some(test), Some(first)) => {
+            let first = sql.bind_list(first, |id| Param::Id(*id));
+            format!(" AND (p.organization_id NOT IN ({first}) OR {test})")
+        }
+        _ => String::new(),
+    };
     sql.text = format!(
         "SELECT id, organization_id FROM (\
-           SELECT x.id, x.organization_id, ROW_NUMBER() OVER (\
-             PARTITION BY x.organization_id ORDER BY x.id {direction}) AS n \
-           FROM ({matches}) AS x) AS m \
+           SELECT p.id, p.organization_id, ROW_NUMBER() OVER (\
+             PARTITION BY p.organization_id ORDER BY p.id {direction}) AS n \
+           FROM {from} WHERE {shared} AND p.organization_id IN ({list}){after}) AS m \
          WHERE n <= {room}"
     );
     sql
@@ -445,17 +471,17 @@ impl Store {
                     position.insert(*org, index);
                 }
             }
-            let batch_orgs: Vec<Uuid> = position.keys().copied().collect();
+            let batch_rings: Vec<&[Uuid]> = rings[next..end]
+                .iter()
+                .map(|ring| ring.organizations.as_slice())
+                .collect();
             // Only the cursor's own ring (the batch's first) continues after an id.
-            let after = after_id
-                .take()
-                .map(|id| (rings[next].organizations.as_slice(), id));
             let sql = matches_sql(
                 self.backend(),
                 query,
                 today,
-                &batch_orgs,
-                after,
+                &batch_rings,
+                after_id.take(),
                 descending,
                 room,
             );
@@ -543,27 +569,21 @@ fn set_distances(items: &mut [PuppyRecord], organizations: &[NearOrganization]) 
     }
 }
 
-/// How the database runs a nearest-first search's read of a batch of organisations'
-/// matching puppies for `query` (its plan, one line a node): for tests that keep the
-/// plan on the organisations' index, without a scan, and for operators comparing
-/// plans. Postgres is asked with sequential and bitmap scans disabled; on a small
+/// How the database runs a nearest-first search's read of a batch of `batch` rings
+/// of organisations' matching puppies for `query` (its plan, one line a node): for
+/// tests that keep the plan on the organisations' index, without a scan, and for
+/// operators comparing plans. Postgres is asked with sequential and bitmap scans disabled; on a small
 /// table it would otherwise rightly prefer a scan.
-pub async fn explain_nearest_branch(
+pub async fn explain_nearest_batch(
     store: &Store,
     query: &BrowseQuery,
+    batch: usize,
 ) -> Result<Vec<String>, sqlx::Error> {
     let today = chrono::Utc::now().date_naive();
-    let organizations = [Uuid::nil(), Uuid::max()];
     let room = query.limit as usize + 1;
-    let sql = matches_sql(
-        store.backend(),
-        query,
-        today,
-        &organizations,
-        None,
-        false,
-        room,
-    );
+    let organizations = [Uuid::nil(), Uuid::max()];
+    let rings = vec![&organizations[..]; batch];
+    let sql = matches_sql(store.backend(), query, today, &rings, None, false, room);
     explain(store, &sql).await
 }
 
