@@ -14,9 +14,8 @@
 //!   `(organization_id, status, id, …)` index, until the page is full: a small
 //!   batch as one `ORDER BY id LIMIT n` branch per organisation, a larger one (the
 //!   matches are sparse by then) as one query, each organisation giving at most a
-//!   page. The cost follows the page size
-//!   and the organisations passed on the way, not the puppies in the radius; an area
-//!   with none costs a few index lookups.
+//!   page. The cost follows the page size and the organisations passed on the way,
+//!   not the puppies in the radius; an area with none costs a few index lookups.
 //! - Farthest first reads every organisation in the radius, then the same way from
 //!   the far edge inwards.
 //! - Another order (newest, fee) with `near`: with few organisations in the radius
@@ -428,8 +427,8 @@ impl Store {
     /// Appends to `items`, up to `limit + 1`, the puppies of `organizations` (sorted
     /// by distance) in (distance, id) order, ascending or descending, after
     /// `resume`: the organisations in batches that double from `batch` (left at the
-    /// next batch's size), one branch each, reading ids first and whole rows for the
-    /// ones kept.
+    /// next batch's size), reading the matching ids first (`matches_sql`) and whole
+    /// rows for the ones kept.
     #[allow(clippy::too_many_arguments)]
     async fn read_rings(
         &self,
@@ -572,8 +571,8 @@ fn set_distances(items: &mut [PuppyRecord], organizations: &[NearOrganization]) 
 /// How the database runs a nearest-first search's read of a batch of `batch` rings
 /// of organisations' matching puppies for `query` (its plan, one line a node): for
 /// tests that keep the plan on the organisations' index, without a scan, and for
-/// operators comparing plans. Postgres is asked with sequential and bitmap scans disabled; on a small
-/// table it would otherwise rightly prefer a scan.
+/// operators comparing plans. Postgres is asked with sequential and bitmap scans
+/// disabled; on a small table it would otherwise rightly prefer a scan.
 pub async fn explain_nearest_batch(
     store: &Store,
     query: &BrowseQuery,
