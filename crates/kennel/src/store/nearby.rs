@@ -216,11 +216,13 @@ fn cursor_distance(key: &CursorKey) -> f64 {
     }
 }
 
-/// One `SELECT … ORDER BY … LIMIT` per group of organisations, joined by
-/// `UNION ALL`; the branches share the filter's placeholders.
+/// One `SELECT {columns} FROM {from} … ORDER BY … LIMIT` per group of
+/// organisations, joined by `UNION ALL`; the branches share the filter's
+/// placeholders.
 fn union_of_branches(
     sql: &mut Sql,
     columns: &str,
+    from: &str,
     conditions: &[String],
     branches: Vec<(String, String)>,
     limit: usize,
@@ -232,7 +234,7 @@ fn union_of_branches(
         .enumerate()
         .map(|(i, (extra, order))| {
             format!(
-                "SELECT * FROM (SELECT {columns} FROM puppies p {PUPPY_RELATIONS} \
+                "SELECT * FROM (SELECT {columns} FROM {from} \
                  WHERE {shared} AND {extra} ORDER BY {order} LIMIT {limit}) AS g{i}"
             )
         })
@@ -273,16 +275,14 @@ fn matches_sql(
             "puppies p JOIN puppies t ON t.id = p.id"
         }
     };
-    let shared = conditions.join(" AND ");
     let (direction, op) = if descending {
         ("DESC", "<")
     } else {
         ("ASC", ">")
     };
     let after = after.map(|id| format!("p.id {op} {}", sql.bind(Param::Id(id))));
-    let room = sql.bind(Param::Int(room as i64));
     if rings.len() < WINDOW_BATCH {
-        sql.text = rings
+        let branches = rings
             .iter()
             .enumerate()
             .map(|(i, ring)| {
@@ -291,16 +291,24 @@ fn matches_sql(
                     (Some(test), 0) => format!(" AND {test}"),
                     _ => String::new(),
                 };
-                format!(
-                    "SELECT * FROM (SELECT p.id, p.organization_id FROM {from} \
-                     WHERE {shared} AND p.organization_id IN ({list}){after} \
-                     ORDER BY p.id {direction} LIMIT {room}) AS g{i}"
+                (
+                    format!("p.organization_id IN ({list}){after}"),
+                    format!("p.id {direction}"),
                 )
             })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
+            .collect();
+        sql.text = union_of_branches(
+            &mut sql,
+            "p.id, p.organization_id",
+            from,
+            &conditions,
+            branches,
+            room,
+        );
         return sql;
     }
+    let shared = conditions.join(" AND ");
+    let room = sql.bind(Param::Int(room as i64));
     let all: Vec<Uuid> = rings.iter().flat_map(|ring| ring.iter().copied()).collect();
     let list = sql.bind_list(&all, |id| Param::Id(*id));
     let after = match (&after, rings.first()) {
@@ -550,7 +558,8 @@ impl Store {
             .collect();
         let wanted = query.limit as usize + 1;
         let columns = format!("{PUPPY_COLUMNS}, CAST(NULL AS DOUBLE PRECISION) AS distance_km");
-        sql.text = union_of_branches(&mut sql, &columns, &conditions, branches, wanted);
+        let from = format!("puppies p {PUPPY_RELATIONS}");
+        sql.text = union_of_branches(&mut sql, &columns, &from, &conditions, branches, wanted);
         let mut rows = self.fetch_puppies(&sql).await?;
         rows.sort_by(|a, b| sort_order(query.sort, a, b));
         rows.truncate(wanted);
