@@ -1,5 +1,5 @@
 import { router } from 'expo-router';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { StyleSheet, View } from 'react-native';
 
 import { Button } from '@/components/Button';
@@ -22,7 +22,7 @@ export function BrowseScreen({ initialFilters = EMPTY_FILTERS }: { initialFilter
   const [filters, setFilters] = useState<Filters>(initialFilters);
   const [search, setSearch] = useState(initialFilters.q);
   const [showFilters, setShowFilters] = useState(false);
-  const query = usePuppies(filters);
+  const list = usePuppies(filters);
 
   // Search as the person types, once they pause.
   useEffect(() => {
@@ -30,19 +30,7 @@ export function BrowseScreen({ initialFilters = EMPTY_FILTERS }: { initialFilter
     return () => clearTimeout(t);
   }, [search]);
 
-  const puppies = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
-  const onEndReached = useCallback(() => {
-    if (query.hasNextPage && !query.isFetchingNextPage && !query.isError) void query.fetchNextPage();
-  }, [query]);
-  const [refreshing, setRefreshing] = useState(false);
-  const onRefresh = useCallback(async () => {
-    setRefreshing(true);
-    try {
-      await query.refetch();
-    } finally {
-      setRefreshing(false);
-    }
-  }, [query]);
+  const puppies = list.items;
 
   const active = countActive(filters);
   const toolbar = (
@@ -66,8 +54,8 @@ export function BrowseScreen({ initialFilters = EMPTY_FILTERS }: { initialFilter
   }
 
   let body;
-  if (query.isPending) body = <SkeletonList />;
-  else if (query.isError && puppies.length === 0) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load puppies" />;
+  if (list.isPending) body = <SkeletonList />;
+  else if (list.isError && puppies.length === 0) body = <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load puppies" />;
   else if (puppies.length === 0)
     body = (
       <EmptyState
@@ -85,10 +73,10 @@ export function BrowseScreen({ initialFilters = EMPTY_FILTERS }: { initialFilter
       <PuppyList
         puppies={puppies}
         onOpen={openPuppy}
-        onEndReached={onEndReached}
-        loadingMore={query.isFetchingNextPage}
-        refreshing={refreshing}
-        onRefresh={onRefresh}
+        onEndReached={list.loadMore}
+        loadingMore={list.loadingMore}
+        refreshing={list.refreshing}
+        onRefresh={list.refresh}
       />
     );
 

@@ -1,15 +1,15 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/api/client';
+import { usePagedList } from '@/api/usePagedList';
 
 import { toQuery, type Filters } from './filters';
 
+/** The puppies matching the filters, page by page. */
 export function usePuppies(filters: Filters) {
-  return useInfiniteQuery({
+  return usePagedList({
     queryKey: ['puppies', filters],
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/puppies', { params: { query: toQuery(filters, pageParam) } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    fetchPage: (cursor) => unwrap(api.GET('/v1/puppies', { params: { query: toQuery(filters, cursor) } })),
   });
 }
 

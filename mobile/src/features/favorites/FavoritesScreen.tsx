@@ -1,5 +1,4 @@
 import { router } from 'expo-router';
-import { useCallback, useMemo, useState } from 'react';
 import { StyleSheet, View } from 'react-native';
 
 import { useAuth } from '@/auth/AuthProvider';
@@ -14,20 +13,8 @@ import { useFavoritesList } from './useFavorites';
 export function FavoritesScreen() {
   const { colors } = useTheme();
   const { token, ready } = useAuth();
-  const query = useFavoritesList();
-  const puppies = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
-  const [refreshing, setRefreshing] = useState(false);
-  const onRefresh = useCallback(async () => {
-    setRefreshing(true);
-    try {
-      await query.refetch();
-    } finally {
-      setRefreshing(false);
-    }
-  }, [query]);
-  const onEndReached = useCallback(() => {
-    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-  }, [query]);
+  const list = useFavoritesList();
+  const puppies = list.items;
 
   let body;
   if (!ready) body = <SkeletonList />;
@@ -40,8 +27,8 @@ export function FavoritesScreen() {
         onAction={() => router.navigate('/account')}
       />
     );
-  else if (query.isPending) body = <SkeletonList />;
-  else if (query.isError) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load your favourites" />;
+  else if (list.isPending) body = <SkeletonList />;
+  else if (list.isError) body = <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load your favourites" />;
   else if (puppies.length === 0)
     body = <EmptyState title="No favourites yet" message="Tap the heart on a puppy’s page to save it here." actionLabel="Browse puppies" onAction={() => router.navigate('/')} />;
   else
@@ -50,10 +37,10 @@ export function FavoritesScreen() {
         testID="favorites-list"
         puppies={puppies}
         onOpen={openPuppy}
-        onEndReached={onEndReached}
-        loadingMore={query.isFetchingNextPage}
-        refreshing={refreshing}
-        onRefresh={onRefresh}
+        onEndReached={list.loadMore}
+        loadingMore={list.loadingMore}
+        refreshing={list.refreshing}
+        onRefresh={list.refresh}
       />
     );
   return <View style={[styles.screen, { backgroundColor: colors.background }]}>{body}</View>;

@@ -1,7 +1,8 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/api/client';
 import { shouldRetry } from '@/api/retry';
+import { usePagedList } from '@/api/usePagedList';
 import { useAuth } from '@/auth/AuthProvider';
 
 const IDS_KEY = ['favorites', 'ids'] as const;
@@ -28,14 +29,13 @@ export function useFavoriteIds() {
   });
 }
 
+/** The saved puppies, page by page, once signed in. */
 export function useFavoritesList() {
   const { token, ready } = useAuth();
-  return useInfiniteQuery({
+  return usePagedList({
     queryKey: LIST_KEY,
     enabled: ready && !!token,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/me/favorites', { params: { query: { limit: 20, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    fetchPage: (cursor) => unwrap(api.GET('/v1/me/favorites', { params: { query: { limit: 20, cursor } } })),
   });
 }
 

@@ -1,9 +1,7 @@
-import { useMutation } from '@tanstack/react-query';
 import { router } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 
-import { api, unwrap } from '@/api/client';
 import { ApiError, friendlyMessage } from '@/api/errors';
 import type { components } from '@/api/schema';
 import { useAuth } from '@/auth/AuthProvider';
@@ -11,6 +9,8 @@ import { Button } from '@/components/Button';
 import { TextField } from '@/components/TextField';
 import { formatCount } from '@/format';
 import { spacing, useTheme } from '@/theme';
+
+import { useAskAssistant } from './usePuppy';
 
 export type ChatMessage = components['schemas']['Message'];
 
@@ -71,8 +71,7 @@ function Conversation({ puppyId, puppyName }: Props) {
   const [draft, setDraft] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
 
-  const mutation = useMutation({
-    mutationFn: (messages: ChatMessage[]) => unwrap(api.POST('/v1/assistant/messages', { body: { puppy_id: puppyId, messages } })),
+  const mutation = useAskAssistant(puppyId, {
     onSuccess: (reply) => setHistory((h) => [...h, { role: 'assistant', content: reply.message.content, refused: reply.refused }]),
   });
 

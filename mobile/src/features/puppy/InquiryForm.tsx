@@ -1,8 +1,6 @@
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 
-import { api, unwrap } from '@/api/client';
 import { ApiError, friendlyMessage } from '@/api/errors';
 import type { components } from '@/api/schema';
 import { Button } from '@/components/Button';
@@ -10,6 +8,8 @@ import { Chip } from '@/components/Chip';
 import { TextField } from '@/components/TextField';
 import { formatCount } from '@/format';
 import { spacing, useTheme } from '@/theme';
+
+import { useSendInquiry } from './usePuppy';
 
 type ContactPreference = components['schemas']['ContactPreference'];
 const PREFERENCES: { value: ContactPreference; label: string }[] = [
@@ -35,9 +35,7 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
   const [sent, setSent] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const mutation = useMutation({
-    mutationFn: (body: { message: string; contact_preference: ContactPreference }) =>
-      unwrap(api.POST('/v1/puppies/{id}/inquiries', { params: { path: { id: puppyId } }, body })),
+  const mutation = useSendInquiry(puppyId, {
     onMutate: () => {
       setFailure(null);
       setSent(true);

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo } from 'react';
+import { memo } from 'react';
 import { FlatList, StyleSheet, Text, View } from 'react-native';
 
 import type { components } from '@/api/schema';
@@ -37,23 +37,19 @@ const InquiryRow = memo(function InquiryRow({ inquiry }: { inquiry: Inquiry }) {
 });
 
 function Inbox({ orgId }: { orgId: string }) {
-  const query = useInbox(orgId);
-  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
-  const onEndReached = useCallback(() => {
-    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-  }, [query]);
-  if (query.isPending) return <SkeletonList />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load inquiries" />;
-  if (items.length === 0) return <EmptyState title="No inquiries yet" message="Messages from adopters will appear here." />;
+  const list = useInbox(orgId);
+  if (list.isPending) return <SkeletonList />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load inquiries" />;
+  if (list.items.length === 0) return <EmptyState title="No inquiries yet" message="Messages from adopters will appear here." />;
   return (
     <FlatList
       testID="inquiries-list"
-      data={items}
+      data={list.items}
       keyExtractor={(i) => i.id}
       renderItem={({ item }) => <InquiryRow inquiry={item} />}
-      onEndReached={onEndReached}
-      refreshing={query.isRefetching && !query.isFetchingNextPage}
-      onRefresh={() => void query.refetch()}
+      onEndReached={list.loadMore}
+      refreshing={list.refreshing}
+      onRefresh={list.refresh}
       contentContainerStyle={{ paddingVertical: spacing.sm }}
     />
   );

@@ -1,10 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { router } from 'expo-router';
 import { useMemo, useState } from 'react';
 import { ScrollView, StyleSheet, Switch, Text, View } from 'react-native';
 
-import { api } from '@/api/client';
-import { ApiError, errorFromResponse, friendlyMessage } from '@/api/errors';
+import { ApiError, friendlyMessage } from '@/api/errors';
 import type { components } from '@/api/schema';
 import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
@@ -17,7 +15,6 @@ import { spacing, useTheme } from '@/theme';
 import { useBreeds } from '../browse/usePuppies';
 import { useFlags } from '../flags/useFlags';
 import { type PuppyDetail } from '../puppy/format';
-import { puppyKey } from '../puppy/usePuppy';
 import { PhotoManager } from './PhotoManager';
 import {
   changes,
@@ -31,7 +28,7 @@ import {
   type PuppyInput,
   type TriState,
 } from './puppyForm';
-import { editablePuppyKey, useEditablePuppy } from './useStaff';
+import { useCreatePuppy, useEditablePuppy, useUpdatePuppy } from './useStaff';
 
 type Status = components['schemas']['Status'];
 
@@ -171,20 +168,12 @@ export function PuppyForm({ initial, submitLabel, onSubmit }: FormProps) {
   );
 }
 
-function invalidateListings(queryClient: ReturnType<typeof useQueryClient>, id?: string) {
-  void queryClient.invalidateQueries({ queryKey: ['puppies'] });
-  void queryClient.invalidateQueries({ queryKey: ['staff', 'puppies'] });
-  if (id) void queryClient.invalidateQueries({ queryKey: puppyKey(id) });
-}
-
 export function NewPuppyScreen() {
   const { colors } = useTheme();
-  const queryClient = useQueryClient();
+  const createPuppy = useCreatePuppy();
   const create = async (values: PuppyFormValues) => {
-    const { data, error, response } = await api.POST('/v1/puppies', { body: toInput(values) });
-    if (!response.ok || !data) throw errorFromResponse(response, error);
-    invalidateListings(queryClient);
-    router.replace({ pathname: '/staff/puppy/[id]', params: { id: data.id } });
+    const created = await createPuppy.mutateAsync(toInput(values));
+    router.replace({ pathname: '/staff/puppy/[id]', params: { id: created.id } });
   };
   return (
     <ScrollView style={{ backgroundColor: colors.background }} contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">
@@ -195,21 +184,8 @@ export function NewPuppyScreen() {
 
 function StatusChanger({ puppy, etag }: { puppy: PuppyDetail; etag: string | null }) {
   const { colors } = useTheme();
-  const queryClient = useQueryClient();
-  const change = useMutation({
-    mutationFn: async (status: Status) => {
-      const { data, error, response } = await api.PATCH('/v1/puppies/{id}', {
-        params: { path: { id: puppy.id }, header: { 'If-Match': etag ?? '' } },
-        body: { status },
-      });
-      if (!response.ok || !data) throw errorFromResponse(response, error);
-      return { puppy: data, etag: response.headers.get('ETag') };
-    },
-    onSuccess: (result) => {
-      queryClient.setQueryData(editablePuppyKey(puppy.id), result);
-      invalidateListings(queryClient, puppy.id);
-    },
-  });
+  const change = useUpdatePuppy(puppy.id);
+  const changeTo = (status: Status) => change.mutate({ changes: { status }, etag });
   return (
     <View style={styles.status}>
       <Text style={{ color: colors.text, fontWeight: '600' }} testID="puppy-status">
@@ -217,7 +193,7 @@ function StatusChanger({ puppy, etag }: { puppy: PuppyDetail; etag: string | nul
       </Text>
       <View style={styles.chips}>
         {NEXT_STATUSES[puppy.status].map((s) => (
-          <Button key={s} label={`Mark ${label.status(s).toLowerCase()}`} variant="secondary" busy={change.isPending && change.variables === s} onPress={() => change.mutate(s)} accessibilityLabel={`Mark ${puppy.name} as ${s}`} />
+          <Button key={s} label={`Mark ${label.status(s).toLowerCase()}`} variant="secondary" busy={change.isPending && change.variables?.changes.status === s} onPress={() => changeTo(s)} accessibilityLabel={`Mark ${puppy.name} as ${s}`} />
         ))}
       </View>
       {change.isError ? (
@@ -231,8 +207,8 @@ function StatusChanger({ puppy, etag }: { puppy: PuppyDetail; etag: string | nul
 
 export function EditPuppyScreen({ id }: { id: string }) {
   const { colors } = useTheme();
-  const queryClient = useQueryClient();
   const query = useEditablePuppy(id);
+  const update = useUpdatePuppy(id);
   const { flags } = useFlags();
   const [saved, setSaved] = useState(false);
   const initial = useMemo(() => (query.data ? valuesFrom(query.data.puppy) : null), [query.data]);
@@ -245,13 +221,7 @@ export function EditPuppyScreen({ id }: { id: string }) {
     setSaved(false);
     const body: PuppyInput = changes(initial, values);
     if (Object.keys(body).length === 0) return setSaved(true);
-    const { data, error, response } = await api.PATCH('/v1/puppies/{id}', {
-      params: { path: { id }, header: { 'If-Match': etag ?? '' } },
-      body,
-    });
-    if (!response.ok || !data) throw errorFromResponse(response, error);
-    queryClient.setQueryData(editablePuppyKey(id), { puppy: data, etag: response.headers.get('ETag') });
-    invalidateListings(queryClient, id);
+    await update.mutateAsync({ changes: body, etag });
     setSaved(true);
   };
 

@@ -1,5 +1,4 @@
 import { router } from 'expo-router';
-import { useCallback, useMemo, useState } from 'react';
 import { StyleSheet, View } from 'react-native';
 
 import { isStaff, useAuth } from '@/auth/AuthProvider';
@@ -14,26 +13,13 @@ import { useOrganizationPuppies } from './useStaff';
 const openEditor = (id: string) => router.push({ pathname: '/staff/puppy/[id]', params: { id } });
 
 function OrganizationPuppies({ orgId }: { orgId: string }) {
-  const query = useOrganizationPuppies(orgId);
-  const puppies = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
-  const [refreshing, setRefreshing] = useState(false);
-  const onRefresh = useCallback(async () => {
-    setRefreshing(true);
-    try {
-      await query.refetch();
-    } finally {
-      setRefreshing(false);
-    }
-  }, [query]);
-  const onEndReached = useCallback(() => {
-    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-  }, [query]);
+  const list = useOrganizationPuppies(orgId);
 
-  if (query.isPending) return <SkeletonList />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load your listings" />;
-  if (puppies.length === 0) return <EmptyState title="No listings yet" message="Add your first puppy to show it to adopters." />;
+  if (list.isPending) return <SkeletonList />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load your listings" />;
+  if (list.items.length === 0) return <EmptyState title="No listings yet" message="Add your first puppy to show it to adopters." />;
   return (
-    <PuppyList testID="staff-puppies" puppies={puppies} onOpen={openEditor} onEndReached={onEndReached} loadingMore={query.isFetchingNextPage} refreshing={refreshing} onRefresh={onRefresh} />
+    <PuppyList testID="staff-puppies" puppies={list.items} onOpen={openEditor} onEndReached={list.loadMore} loadingMore={list.loadingMore} refreshing={list.refreshing} onRefresh={list.refresh} />
   );
 }
 
