@@ -574,6 +574,10 @@ impl Config {
                 self.protection.upload_read_timeout.as_secs().to_string(),
             ),
             (
+                "WRITE_STALL_TIMEOUT_SECONDS".into(),
+                self.protection.write_stall_timeout.as_secs().to_string(),
+            ),
+            (
                 "MAX_CONNECTIONS".into(),
                 self.protection
                     .max_connections

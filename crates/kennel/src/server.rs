@@ -11,8 +11,17 @@
 //!   running the process out of file descriptors;
 //! - the request line and headers must arrive within `header_read_timeout`, and
 //!   the same timer closes a kept-alive connection that sends no new request;
+//! - a request head (request line and headers) may hold at most
+//!   `MAX_HEAD_BYTES`, so a connection's read buffer stays small however many
+//!   connections send huge heads at once (hyper's default lets it grow to
+//!   about 400 KiB);
+//! - a response write that makes no progress for `write_stall_timeout` (a
+//!   client that stopped reading) ends the connection, which hyper has no
+//!   timer for;
 //! - the responses hyper writes itself for requests it cannot parse (400, 414,
-//!   431) are replaced by problem documents (`HyperErrorRewrite`).
+//!   431) are replaced by problem documents.
+//!
+//! The last two live in `ConnectionIo`, the socket as hyper sees it.
 //!
 //! Bodies have their own deadline in the protective layer
 //! (`http::protection`), read before a request takes a concurrency slot.
@@ -44,6 +53,9 @@ pub struct ConnectionLimits {
     /// The request line and headers must arrive within this; an idle
     /// kept-alive connection is closed after it too.
     pub header_read_timeout: Duration,
+    /// A response write that makes no progress for this long ends the
+    /// connection.
+    pub write_stall_timeout: Duration,
     /// Connections open at once; beyond it the server stops accepting.
     pub max_connections: usize,
     /// Send HSTS on the responses written before routing too.
@@ -54,11 +66,19 @@ impl Default for ConnectionLimits {
     fn default() -> Self {
         ConnectionLimits {
             header_read_timeout: Duration::from_secs(10),
+            write_stall_timeout: Duration::from_secs(15),
             max_connections: 1024,
             https_only: false,
         }
     }
 }
+
+/// The most a request head (request line and headers) may hold. hyper checks
+/// it after each read, so a head that arrives in one read may be up to one
+/// read larger, and a connection's read buffer stays under twice this:
+/// 32 KiB, or 128 MiB at worst over 4,096 connections. A head past it is
+/// refused with 431, or 414 when the request line alone does not fit.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// Descriptors kept free for everything that is not a client connection: the
 /// database pool, Redis, the metrics listener, photo files, log output.
@@ -162,6 +182,7 @@ async fn accept_loop(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
         .keep_alive(true);
     loop {
         // A slot first: at the bound, connections wait in the backlog instead
@@ -198,7 +219,7 @@ async fn accept_loop(
         let signal_tx = signal_tx.clone();
         let close_rx = close_rx.clone();
         tokio::spawn(async move {
-            let io = TokioIo::new(HyperErrorRewrite::new(stream, limits.https_only));
+            let io = TokioIo::new(ConnectionIo::new(stream, limits));
             let mut connection = pin!(builder.serve_connection(io, service));
             let mut signal = pin!(signal_tx.closed());
             let mut shutting_down = false;
@@ -226,8 +247,9 @@ async fn accept_loop(
     close_tx.closed().await;
 }
 
-/// Replaces the bare responses hyper writes on its own for requests it cannot
-/// parse (400 bad request line or header, 414 URI longer than 64 KiB, 431 too
+/// A client's socket as hyper sees it. Ends the connection when a write
+/// stalls for `write_stall_timeout`, and replaces the bare responses hyper
+/// writes on its own for requests it cannot parse (400 bad request line or header, 414 URI longer than 64 KiB, 431 too
 /// many or too large headers), which carry no body and no headers of Kennel's,
 /// by a problem document with the security headers and a request id.
 ///
@@ -235,10 +257,16 @@ async fn accept_loop(
 /// `content-type`; a response head hyper wrote without one, with a 4xx status,
 /// can only be one of hyper's. It is the last thing written on the connection
 /// (hyper closes after it), so what follows is discarded.
-struct HyperErrorRewrite {
+struct ConnectionIo {
     inner: TcpStream,
     state: Rewrite,
     https_only: bool,
+    write_stall_timeout: Duration,
+    /// Running while a write is waiting for the client to read.
+    stall: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Whether a line break has been read: until then the request line is
+    /// still arriving, so a head hyper finds too large is a URI too long.
+    line_ended: bool,
 }
 
 enum Rewrite {
@@ -250,13 +278,41 @@ enum Rewrite {
     Done,
 }
 
-impl HyperErrorRewrite {
-    fn new(inner: TcpStream, https_only: bool) -> Self {
-        HyperErrorRewrite {
+impl ConnectionIo {
+    fn new(inner: TcpStream, limits: ConnectionLimits) -> Self {
+        ConnectionIo {
             inner,
             state: Rewrite::Watching,
-            https_only,
+            https_only: limits.https_only,
+            write_stall_timeout: limits.write_stall_timeout,
+            stall: None,
+            line_ended: false,
         }
+    }
+
+    /// Passes a write's outcome on; a write that cannot progress starts the
+    /// stall timer, and one still waiting when it runs out ends the
+    /// connection with `TimedOut`. Any progress stops the timer.
+    fn watch_stall<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if result.is_ready() {
+            self.stall = None;
+            return result;
+        }
+        let limit = self.write_stall_timeout;
+        let timer = self
+            .stall
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        if timer.as_mut().poll(cx).is_ready() {
+            self.stall = None;
+            metrics::counter!("http_write_stalls_total").increment(1);
+            tracing::debug!("client stopped reading its response; connection closed");
+            return Poll::Ready(Err(io::ErrorKind::TimedOut.into()));
+        }
+        Poll::Pending
     }
 }
 
@@ -289,7 +345,7 @@ fn problem_response(status: StatusCode, https_only: bool) -> Vec<u8> {
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
             "headers_too_large",
             "Request header fields too large",
-            "The request has too many headers or headers that are too large.",
+            "The request has more than 100 headers, or its request line and headers together are larger than 16 KiB.",
         ),
         _ => (
             "malformed_request",
@@ -328,7 +384,18 @@ fn problem_response(status: StatusCode, https_only: bool) -> Vec<u8> {
     bytes
 }
 
-impl HyperErrorRewrite {
+impl ConnectionIo {
+    /// hyper answers 414 only for a URI past 64 KiB; a request line that
+    /// overflows the smaller head buffer first reaches it as 431, so a head
+    /// refused before its first line ended is named for what it is.
+    fn refine(&self, status: StatusCode) -> StatusCode {
+        if status == StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE && !self.line_ended {
+            StatusCode::URI_TOO_LONG
+        } else {
+            status
+        }
+    }
+
     /// Writes what remains of the replacement; ready once all of it is written.
     fn poll_replacement(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         while let Rewrite::Replacing(bytes, written) = &mut self.state {
@@ -336,7 +403,11 @@ impl HyperErrorRewrite {
                 self.state = Rewrite::Done;
                 break;
             }
-            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]))?;
+            let result = Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]);
+            let n = ready!(self.watch_stall(cx, result))?;
+            let Rewrite::Replacing(_, written) = &mut self.state else {
+                break;
+            };
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -346,17 +417,22 @@ impl HyperErrorRewrite {
     }
 }
 
-impl AsyncRead for HyperErrorRewrite {
+impl AsyncRead for ConnectionIo {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut self.inner).poll_read(cx, buf))?;
+        if !self.line_ended && buf.filled()[before..].contains(&b'\n') {
+            self.line_ended = true;
+        }
+        Poll::Ready(Ok(()))
     }
 }
 
-impl AsyncWrite for HyperErrorRewrite {
+impl AsyncWrite for ConnectionIo {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -364,11 +440,14 @@ impl AsyncWrite for HyperErrorRewrite {
     ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
         if let Rewrite::Watching = this.state {
-            match hyper_error_status(buf) {
+            match hyper_error_status(buf).map(|s| this.refine(s)) {
                 Some(status) => {
                     this.state = Rewrite::Replacing(problem_response(status, this.https_only), 0)
                 }
-                None => return Pin::new(&mut this.inner).poll_write(cx, buf),
+                None => {
+                    let result = Pin::new(&mut this.inner).poll_write(cx, buf);
+                    return this.watch_stall(cx, result);
+                }
             }
         }
         ready!(this.poll_replacement(cx))?;
@@ -383,11 +462,17 @@ impl AsyncWrite for HyperErrorRewrite {
         let this = &mut *self;
         if let Rewrite::Watching = this.state {
             let first = bufs.iter().find(|b| !b.is_empty());
-            match first.and_then(|b| hyper_error_status(b)) {
+            match first
+                .and_then(|b| hyper_error_status(b))
+                .map(|s| this.refine(s))
+            {
                 Some(status) => {
                     this.state = Rewrite::Replacing(problem_response(status, this.https_only), 0)
                 }
-                None => return Pin::new(&mut this.inner).poll_write_vectored(cx, bufs),
+                None => {
+                    let result = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+                    return this.watch_stall(cx, result);
+                }
             }
         }
         ready!(this.poll_replacement(cx))?;
@@ -400,7 +485,8 @@ impl AsyncWrite for HyperErrorRewrite {
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         ready!(self.poll_replacement(cx))?;
-        Pin::new(&mut self.inner).poll_flush(cx)
+        let result = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch_stall(cx, result)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

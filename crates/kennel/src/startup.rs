@@ -88,6 +88,7 @@ pub async fn run(
     let protection = &state.config.protection;
     let limits = server::ConnectionLimits {
         header_read_timeout: protection.header_read_timeout,
+        write_stall_timeout: protection.write_stall_timeout,
         max_connections: server::connection_bound(
             protection.max_connections,
             server::descriptor_limit(),
@@ -97,6 +98,7 @@ pub async fn run(
     tracing::info!(
         max_connections = limits.max_connections,
         header_read_timeout_s = limits.header_read_timeout.as_secs(),
+        write_stall_timeout_s = limits.write_stall_timeout.as_secs(),
         "connection limits"
     );
     let result = server::serve_with(listener, app::router(state), shutdown, grace, limits).await;

@@ -93,6 +93,9 @@ pub struct Protection {
     pub body_read_timeout: Duration,
     /// A photo upload's body must arrive within this.
     pub upload_read_timeout: Duration,
+    /// A response write that makes no progress for this long (the client
+    /// stopped reading) closes the connection.
+    pub write_stall_timeout: Duration,
     /// Open connections at most; `None`: derived from the descriptor limit.
     pub max_connections: Option<usize>,
     /// Photo uploads read and converted at once (each up to 40 MB buffered).
@@ -140,6 +143,7 @@ pub(super) fn protection(env: &Env, deployed: bool) -> Result<Protection, Config
         header_read_timeout: parse_seconds(env, "HEADER_READ_TIMEOUT_SECONDS", 10, 1..=300)?,
         body_read_timeout: parse_seconds(env, "BODY_READ_TIMEOUT_SECONDS", 10, 1..=300)?,
         upload_read_timeout: parse_seconds(env, "UPLOAD_READ_TIMEOUT_SECONDS", 20, 1..=300)?,
+        write_stall_timeout: parse_seconds(env, "WRITE_STALL_TIMEOUT_SECONDS", 15, 1..=300)?,
         max_connections: match env.get("MAX_CONNECTIONS")? {
             None => None,
             Some(_) => Some(parse_number(

@@ -1,6 +1,6 @@
 //! Slow and idle clients over raw TCP sockets: a request head sent a line at a
-//! time, a body dribbled a byte at a time, an idle kept-alive connection and a
-//! crowd of connections. Each must be cut off by its limit (the connection
+//! time, a body dribbled a byte at a time, an idle kept-alive connection, a
+//! client that stops reading its responses and a crowd of connections. Each must be cut off by its limit (the connection
 //! closed, or a problem document then closed) without starving anyone else.
 //!
 //! The limits are set to 1 s here; the assertions check that the connection
@@ -131,6 +131,38 @@ async fn an_idle_kept_alive_connection_is_closed() {
     let (status, head, _) = parse_response(&received);
     assert_eq!(status, 200);
     assert!(!head.contains("connection: close"), "{head}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_its_responses_is_cut_off() {
+    let app = app_with(&[("WRITE_STALL_TIMEOUT_SECONDS", "1")]).await;
+    // A small receive window, and 100 pipelined requests for the API document
+    // (about 140 KB each, 14 MB in all: far more than the socket buffers
+    // hold), then nothing read for a while.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let address = app.base.trim_start_matches("http://").parse().unwrap();
+    let mut stream = socket.connect(address).await.unwrap();
+    const REQUESTS: usize = 100;
+    stream
+        .write_all(&b"GET /openapi.json HTTP/1.1\r\nHost: kennel\r\n\r\n".repeat(REQUESTS))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    // The server gave up on the stalled connection: what it had written
+    // arrives, then the end, long before all 100 answers.
+    let received = read_until_closed(&mut stream)
+        .await
+        .expect("a connection whose client stopped reading must be closed");
+    let answers = received
+        .windows(b"HTTP/1.1 200".len())
+        .filter(|w| *w == b"HTTP/1.1 200")
+        .count();
+    assert!(
+        (1..REQUESTS).contains(&answers),
+        "{answers} of {REQUESTS} answers arrived"
+    );
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
