@@ -63,12 +63,9 @@ def paths_for(token_holder):
     ids = [item["id"] for item in page["items"]]
     detail = common.request_json(f"{BASE}/v1/puppies/{ids[0]}")
     photo_url = next(v["url"] for v in detail["photos"][0]["variants"] if v["width"] == 640)
-    session = common.request_json(f"{BASE}/v1/auth/register", "POST", {
-        "email": f"bench-{token_holder}@example.com",
-        "password": "bench-password-123",
-        "display_name": "Bench",
-    })
-    token = session["token"]
+    account = {"email": f"bench-{token_holder}@example.com", "password": "bench-password-123"}
+    common.request_json(f"{BASE}/v1/auth/register", "POST", {**account, "display_name": "Bench"})
+    token = common.request_json(f"{BASE}/v1/auth/login", "POST", account)["token"]
     for puppy in ids:
         common.request_json(f"{BASE}/v1/me/favorites/{puppy}", "PUT", token=token)
     return {

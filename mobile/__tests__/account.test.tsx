@@ -11,6 +11,15 @@ afterEach(resetApp);
 
 const session = { token: 'tok-1', expires_at: '2030-01-01T00:00:00Z', user: ME };
 
+/** Fills the sign-up form as Ada and sends it. */
+function submitSignUp() {
+  fireEvent.press(screen.getByLabelText('I am new here'));
+  fireEvent.changeText(screen.getByLabelText('Your name'), 'Ada');
+  fireEvent.changeText(screen.getByLabelText('Email'), 'ada@example.org');
+  fireEvent.changeText(screen.getByLabelText('Password'), 'correct horse battery');
+  fireEvent.press(screen.getByTestId('account-submit'));
+}
+
 describe('Account', () => {
   it('validates the sign-up form before sending anything', async () => {
     const fake = installFakeApi();
@@ -26,34 +35,33 @@ describe('Account', () => {
     expect(validateSignUp({ display_name: 'A', email: 'abcdefghij@b.co', password: 'abcdefghij@b.co' }).password).toMatch(/email/);
   });
 
-  it('signs up, then shows the account and signs out', async () => {
+  it('signs up (registers, then signs in with the same details), then shows the account and signs out', async () => {
     const fake = installFakeApi();
-    fake.on('POST', '/v1/auth/register', { status: 201, body: session });
+    fake.on('POST', '/v1/auth/register', { status: 202, body: { email: 'ada@example.org', next: 'sign_in' } });
+    fake.on('POST', '/v1/auth/login', { body: session });
     fake.on('GET', '/v1/me', { body: ME });
     fake.on('POST', '/v1/auth/logout', { status: 204 });
     await renderApp(<AccountScreen />);
-    fireEvent.press(screen.getByLabelText('I am new here'));
-    fireEvent.changeText(screen.getByLabelText('Your name'), 'Ada');
-    fireEvent.changeText(screen.getByLabelText('Email'), 'ada@example.org');
-    fireEvent.changeText(screen.getByLabelText('Password'), 'correct horse battery');
-    fireEvent.press(screen.getByTestId('account-submit'));
+    submitSignUp();
     expect(await screen.findByTestId('account-signed-in')).toBeTruthy();
     expect(screen.getByText('ada@example.org')).toBeTruthy();
+    const login = fake.calls.find((c) => c.path === '/v1/auth/login')!;
+    expect(JSON.parse(login.body!)).toEqual({ email: 'ada@example.org', password: 'correct horse battery' });
+    expect(fake.calls.findIndex((c) => c.path === '/v1/auth/register')).toBeLessThan(fake.calls.indexOf(login));
     fireEvent.press(screen.getByLabelText('Sign out'));
     expect(await screen.findByTestId('sign-in-form')).toBeTruthy();
     expect(fake.calls.find((c) => c.path === '/v1/auth/logout')!.headers.get('Authorization')).toBe('Bearer tok-1');
   });
 
-  it('shows the server’s field errors and a specific message for a taken email', async () => {
+  it('says the address may have an account when signing in after registering fails', async () => {
     const fake = installFakeApi();
-    fake.on('POST', '/v1/auth/register', { status: 409, body: problem(409, 'email_taken', 'Conflict') });
+    // The same 202 as for a new address: the server does not say it is taken.
+    fake.on('POST', '/v1/auth/register', { status: 202, body: { email: 'ada@example.org', next: 'sign_in' } });
+    fake.on('POST', '/v1/auth/login', { status: 401, body: problem(401, 'unauthorized', 'Sign-in required') });
     await renderApp(<AccountScreen />);
-    fireEvent.press(screen.getByLabelText('I am new here'));
-    fireEvent.changeText(screen.getByLabelText('Your name'), 'Ada');
-    fireEvent.changeText(screen.getByLabelText('Email'), 'ada@example.org');
-    fireEvent.changeText(screen.getByLabelText('Password'), 'correct horse battery');
-    fireEvent.press(screen.getByTestId('account-submit'));
-    expect(await screen.findByText(/already exists/)).toBeTruthy();
+    submitSignUp();
+    expect(await screen.findByText('This email may already have an account. Sign in with its password instead.')).toBeTruthy();
+    expect(screen.getByTestId('sign-up-form')).toBeTruthy();
   });
 
   it('says when the email and password do not match', async () => {

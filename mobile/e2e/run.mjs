@@ -195,7 +195,8 @@ function ensureStaff() {
   staffReady ??= (async () => {
     api.createAccount(admin.email, 'admin', admin.password);
     const adminSession = await api.call('POST', '/v1/auth/login', { json: admin });
-    const registered = await api.call('POST', '/v1/auth/register', { json: { ...staff, display_name: 'Sam Staff' } });
+    await api.call('POST', '/v1/auth/register', { json: { ...staff, display_name: 'Sam Staff' } });
+    const registered = await api.call('POST', '/v1/auth/login', { json: staff });
     const sample = await api.call('GET', '/v1/puppies?limit=1');
     const organizationId = sample.items[0].organization.id;
     await api.call('PUT', `/v1/admin/users/${registered.user.id}/role`, { token: adminSession.token, json: { role: 'staff', organization_id: organizationId } });
@@ -351,7 +352,8 @@ async function axeViolations(name) {
 scenario('accessibility: no serious or critical axe violations on the main screens, light and dark', async () => {
   await ensureStaff();
   const reader = { email: `reader-${stamp}@example.org`, password: 'accessible puppies 1' };
-  const session = await api.call('POST', '/v1/auth/register', { json: { ...reader, display_name: 'Robin Reader' } });
+  await api.call('POST', '/v1/auth/register', { json: { ...reader, display_name: 'Robin Reader' } });
+  const session = await api.call('POST', '/v1/auth/login', { json: reader });
   const [saved] = (await api.call('GET', '/v1/puppies?limit=1')).items;
   await api.call('PUT', `/v1/me/favorites/${saved.id}`, { token: session.token });
 

@@ -108,9 +108,12 @@ def wait_ready(base, server, timeout=60.0):
 
 
 def register(base, email):
-    _, session = request(base, "POST", "/v1/auth/register", {
+    """Registers an account (202, whether or not the address was taken), then
+    signs it in; returns (token, user id)."""
+    request(base, "POST", "/v1/auth/register", {
         "email": email, "password": PASSWORD, "display_name": email.split("@")[0],
     })
+    _, session = request(base, "POST", "/v1/auth/login", {"email": email, "password": PASSWORD})
     return session["token"], session["user"]["id"]
 
 

@@ -185,7 +185,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an adopter account and signs it in. */
+        /**
+         * Creates an adopter account. The answer is 202 whether the address is new
+         *     or already has an account (in which case nothing changes), so it does not
+         *     tell anyone which addresses are registered; the client then signs in with
+         *     the same address and password. Both paths hash the password, so they also
+         *     take the same time.
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -1072,6 +1078,18 @@ export interface components {
             /** @description 10 to 128 characters, not the email address. */
             password: string;
         };
+        /**
+         * @description The answer to a registration, the same whether or not the address already
+         *     had an account, so registering cannot be used to learn who has one.
+         */
+        RegistrationAccepted: {
+            /** @description The address as it will be used to sign in (trimmed, lower-case). */
+            email: string;
+            /** @description What to do next: sign in with the address and password just sent. */
+            next: components["schemas"]["RegistrationNext"];
+        };
+        /** @enum {string} */
+        RegistrationNext: "sign_in";
         Reply: {
             /** @description `adopter` or `staff`. */
             author_role: string;
@@ -1709,26 +1727,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Registered and signed in */
-            201: {
+            /** @description Accepted: an account for this address exists now (it may have existed before, with another password); sign in next */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["RegistrationAccepted"];
                 };
             };
             /** @description Invalid fields */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Email already registered */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

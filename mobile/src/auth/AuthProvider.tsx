@@ -85,10 +85,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [startSession],
   );
 
+  // Registration answers the same whether or not the address already has an
+  // account (so it cannot be used to find out who has one); signing in next
+  // tells the person whether the account is theirs.
   const signUp = useCallback(
-    async (input: { email: string; password: string; display_name: string }) =>
-      startSession(await unwrap(api.POST('/v1/auth/register', { body: input }))),
-    [startSession],
+    async (input: { email: string; password: string; display_name: string }) => {
+      await unwrap(api.POST('/v1/auth/register', { body: input }));
+      return signIn(input.email, input.password);
+    },
+    [signIn],
   );
 
   const signOut = useCallback(async () => {

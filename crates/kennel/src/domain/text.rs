@@ -4,7 +4,7 @@
 //! where the field has lines); no bidirectional overrides or isolates, which
 //! can make text read differently from what it is (U+202A–U+202E,
 //! U+2066–U+2069); and at least one visible character, so a name cannot be made
-//! of zero-width spaces alone.
+//! of zero-width spaces, blank Hangul fillers or other invisible characters alone.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -20,9 +20,15 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Characters that show nothing: zero-width spaces and joiners, the word
-/// joiner, the byte-order mark, the soft hyphen and the Mongolian vowel
-/// separator, plus every kind of white space.
+/// Characters that show nothing: every kind of white space; zero-width
+/// spaces, joiners and direction marks; the word joiner and invisible
+/// operators; the byte-order mark; the soft hyphen; the Mongolian vowel
+/// separator; the combining grapheme joiner; the Arabic letter mark; the
+/// Hangul fillers (they render as blank letters); the blank Braille pattern;
+/// the Khmer inherent vowels; the musical formatting marks; the variation
+/// selectors; and the tag characters. Some of these belong inside real text
+/// (joiners in emoji sequences, tags in subdivision flags, selectors after a
+/// symbol), so only text made of nothing else is refused.
 fn is_invisible(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -33,6 +39,18 @@ fn is_invisible(c: char) -> bool {
                 | '\u{00AD}'
                 | '\u{180E}'
                 | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{FFA0}'
+                | '\u{2800}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{E0100}'..='\u{E01EF}'
+                | '\u{E0000}'..='\u{E007F}'
         )
 }
 
@@ -107,8 +125,33 @@ mod tests {
         }
         assert!(clean("\u{200B}\u{200B}", 10, Lines::One).is_err());
         assert!(clean("\u{200D}\u{FEFF}\u{2060}", 10, Lines::One).is_err());
-        // Zero-width joiners inside real text (emoji sequences) are fine.
+        // Letters that render blank, the blank Braille pattern, variation
+        // selectors and tag characters, alone.
+        for blank in [
+            "\u{3164}\u{3164}",
+            "\u{115F}\u{1160}",
+            "\u{FFA0}",
+            "\u{2800}\u{2800}\u{2800}",
+            "\u{FE0F}\u{E0100}",
+            "\u{E0067}\u{E0062}\u{E007F}",
+            "\u{061C}\u{17B4}\u{1D173}",
+        ] {
+            assert_eq!(
+                clean(blank, 20, Lines::One).unwrap_err(),
+                "must contain visible characters, not only invisible ones",
+                "{blank:?}"
+            );
+        }
+        // Zero-width joiners inside real text (emoji sequences) are fine, and
+        // so are the tags of a subdivision flag and a variation selector.
         assert!(clean("Ada \u{1F469}\u{200D}\u{1F4BB}", 20, Lines::One).is_ok());
+        assert!(clean(
+            "Rex \u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}",
+            20,
+            Lines::One
+        )
+        .is_ok());
+        assert!(clean("\u{2764}\u{FE0F}", 20, Lines::One).is_ok());
         assert!(clean("", 10, Lines::One).is_err());
         assert_eq!(clean_optional("", 10, Lines::Many).unwrap(), "");
         assert!(clean_optional("\u{200B}", 10, Lines::Many).is_err());

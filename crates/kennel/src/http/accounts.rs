@@ -47,7 +47,7 @@ pub struct RegisterRequest {
     /// bidirectional overrides/isolates, not only invisible ones; stored in Unicode NFC.
     #[schema(
         max_length = 80,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2060-\u2064\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub display_name: String,
 }
@@ -68,7 +68,7 @@ pub struct UpdateMeRequest {
     /// bidirectional overrides/isolates, not only invisible ones; stored in Unicode NFC.
     #[schema(
         max_length = 80,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2060-\u2064\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub display_name: Option<String>,
     #[schema(format = Email, max_length = 254)]
@@ -132,22 +132,41 @@ fn email_taken() -> ApiError {
     }
 }
 
-/// Creates an adopter account and signs it in.
+/// The answer to a registration, the same whether or not the address already
+/// had an account, so registering cannot be used to learn who has one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationAccepted {
+    /// The address as it will be used to sign in (trimmed, lower-case).
+    pub email: String,
+    /// What to do next: sign in with the address and password just sent.
+    pub next: RegistrationNext,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationNext {
+    SignIn,
+}
+
+/// Creates an adopter account. The answer is 202 whether the address is new
+/// or already has an account (in which case nothing changes), so it does not
+/// tell anyone which addresses are registered; the client then signs in with
+/// the same address and password. Both paths hash the password, so they also
+/// take the same time.
 #[utoipa::path(
     post,
     path = "/v1/auth/register",
     tag = "accounts",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Registered and signed in", body = Session),
+        (status = 202, description = "Accepted: an account for this address exists now (it may have existed before, with another password); sign in next", body = RegistrationAccepted),
         (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn register(
     State(state): State<AppState>,
     Json(request): Json<RegisterRequest>,
-) -> ApiResult<(StatusCode, Json<Session>)> {
+) -> ApiResult<(StatusCode, Json<RegistrationAccepted>)> {
     let mut errors = Vec::new();
     let email = Email::parse(&request.email)
         .map_err(|m| errors.push(FieldError::new("email", m)))
@@ -165,47 +184,62 @@ pub async fn register(
     };
     let secret = password.expose().to_string();
     let hash = blocking(move || auth::hash_password(&secret)).await??;
-    let id = Uuid::now_v7();
     match state
         .store
-        .create_user(id, email.as_str(), &hash, name.as_str(), Utc::now())
+        .create_user(
+            Uuid::now_v7(),
+            email.as_str(),
+            &hash,
+            name.as_str(),
+            Utc::now(),
+        )
         .await
     {
         Ok(()) => {}
-        Err(AccountError::EmailTaken) => return Err(email_taken()),
+        // The owner of the address is not told here; the answer stays the same.
+        Err(AccountError::EmailTaken) => {
+            tracing::info!("registration for an address that already has an account");
+        }
         Err(AccountError::Database(e)) => return Err(e.into()),
     }
-    let user = state
-        .store
-        .user_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("new user vanished")))?;
     Ok((
-        StatusCode::CREATED,
-        Json(start_session(&state, user).await?),
+        StatusCode::ACCEPTED,
+        Json(RegistrationAccepted {
+            email: email.as_str().to_string(),
+            next: RegistrationNext::SignIn,
+        }),
     ))
 }
 
-/// Counts one password check against the account's budget
-/// (`RATE_LIMIT_ACCOUNT_PER_MINUTE`), from whatever address it comes: beyond
-/// it, 429 with `Retry-After` until the budget refills (one check every
-/// 60/limit seconds), never a lock. Addresses without an account are counted
-/// the same way, so the answer does not tell whether an account exists.
-async fn throttle_password_checks(state: &AppState, email: &str) -> ApiResult<()> {
+/// Refuses a password check of this account while its failures are over the
+/// budget (`RATE_LIMIT_ACCOUNT_PER_MINUTE`), from whatever address it comes:
+/// 429 with `Retry-After` until one failure is forgiven (one every 60/limit
+/// seconds), never a lock. Only failed checks count (`count_failed_check`),
+/// so the owner signing in uses none of it. Addresses without an account are
+/// counted the same way, so the answer does not tell whether an account exists.
+async fn may_check_password(state: &AppState, email: &str) -> ApiResult<()> {
     let decision = state
         .limiter
-        .check(Bucket::Account, Key::account(&email.to_lowercase()))
+        .may_try(Bucket::Account, Key::account(&email.to_lowercase()))
         .await;
     if decision.allowed {
         return Ok(());
     }
     metrics::counter!("rate_limit_rejections_total", "bucket" => Bucket::Account.name())
         .increment(1);
-    let retry_after = decision.retry_after.as_secs().max(1);
+    let retry_after = decision.retry_after.as_secs_f64().ceil().max(1.0) as u64;
     Err(ApiError::TooManyRequests {
-        detail: format!("Too many password attempts for this account; retry in {retry_after} s."),
+        detail: format!("Too many wrong passwords for this account; retry in {retry_after} s."),
         retry_after,
     })
+}
+
+/// Counts a wrong password against the account's budget.
+async fn count_failed_check(state: &AppState, email: &str) {
+    state
+        .limiter
+        .count_failure(Bucket::Account, Key::account(&email.to_lowercase()))
+        .await;
 }
 
 /// Signs in. Wrong passwords and unknown emails get the same answer.
@@ -225,19 +259,27 @@ pub async fn login(
 ) -> ApiResult<Json<Session>> {
     let user = match Email::parse(&request.email) {
         Ok(email) => {
-            throttle_password_checks(&state, email.as_str()).await?;
-            state.store.user_by_email(email.as_str()).await?
+            may_check_password(&state, email.as_str()).await?;
+            Some((state.store.user_by_email(email.as_str()).await?, email))
         }
         Err(_) => None,
     };
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let stored = user
+        .as_ref()
+        .and_then(|(user, _)| user.as_ref())
+        .map(|u| u.password_hash.clone());
     let password = request.password;
     let ok = blocking(move || auth::verify_password(&password, stored.as_deref())).await?;
     match (ok, user) {
-        (true, Some(user)) => Ok(Json(start_session(&state, user).await?)),
-        _ => Err(ApiError::Unauthorized {
-            detail: "Wrong email or password.".into(),
-        }),
+        (true, Some((Some(user), _))) => Ok(Json(start_session(&state, user).await?)),
+        (_, found) => {
+            if let Some((_, email)) = found {
+                count_failed_check(&state, email.as_str()).await;
+            }
+            Err(ApiError::Unauthorized {
+                detail: "Wrong email or password.".into(),
+            })
+        }
     }
 }
 
@@ -325,7 +367,7 @@ pub async fn update_me(
         return Err(ApiError::Validation(errors));
     }
     if sensitive {
-        throttle_password_checks(&state, &user.email).await?;
+        may_check_password(&state, &user.email).await?;
         let stored = state
             .store
             .user_by_id(user.id)
@@ -334,6 +376,7 @@ pub async fn update_me(
         let current = request.current_password.unwrap_or_default();
         let ok = blocking(move || auth::verify_password(&current, stored.as_deref())).await?;
         if !ok {
+            count_failed_check(&state, &user.email).await;
             return Err(ApiError::field(
                 "current_password",
                 "is not your current password",

@@ -7,7 +7,12 @@
 //! fails or is slow, the request is decided by the in-process limiter instead
 //! and Redis is left alone for a few seconds: a Redis outage loosens limits to
 //! per-instance ones, it never fails requests.
+//!
+//! Wrong passwords per account are counted differently (`may_try` before the
+//! check, `count_failure` after a failed one; `failures.rs`), so that only
+//! failures use the budget.
 
+mod failures;
 mod local;
 mod redis;
 
@@ -21,6 +26,7 @@ use uuid::Uuid;
 use crate::config::RateLimits;
 
 pub use self::redis::RedisLimiter;
+use failures::LocalFailures;
 use local::LocalLimiter;
 
 /// The budgets, by name (also the `bucket` label of `rate_limit_rejections_total`).
@@ -122,6 +128,7 @@ const REDIS_BACKOFF: Duration = Duration::from_secs(2);
 pub struct RateLimiter {
     limits: RateLimits,
     local: std::sync::Arc<LocalLimiter>,
+    failures: std::sync::Arc<LocalFailures>,
     redis: Option<RedisLimiter>,
     /// Each bucket's `RateLimit-Policy` header value, in the order of `Bucket::ALL`.
     policies: std::sync::Arc<[HeaderValue]>,
@@ -144,6 +151,7 @@ impl RateLimiter {
         RateLimiter {
             limits,
             local: std::sync::Arc::new(LocalLimiter::new(&limits)),
+            failures: std::sync::Arc::default(),
             redis,
             policies,
         }
@@ -170,6 +178,32 @@ impl RateLimiter {
             }
         }
         self.local.check(bucket, key, per_minute)
+    }
+
+    /// Whether `key` may make an attempt counted in `bucket` by its failures
+    /// (`count_failure`); asking counts nothing.
+    pub async fn may_try(&self, bucket: Bucket, key: Key) -> Decision {
+        let per_minute = bucket.per_minute(&self.limits);
+        if let Some(redis) = &self.redis {
+            if let Some(decision) = Box::pin(redis.failures(bucket, key, per_minute, false)).await {
+                return decision;
+            }
+        }
+        self.failures.peek(key, per_minute)
+    }
+
+    /// Counts one failed attempt of `key` in `bucket`.
+    pub async fn count_failure(&self, bucket: Bucket, key: Key) {
+        let per_minute = bucket.per_minute(&self.limits);
+        if let Some(redis) = &self.redis {
+            if Box::pin(redis.failures(bucket, key, per_minute, true))
+                .await
+                .is_some()
+            {
+                return;
+            }
+        }
+        self.failures.charge(key, per_minute);
     }
 }
 

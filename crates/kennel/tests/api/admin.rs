@@ -9,19 +9,10 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::support::{assert_problem, Db, Options, TestApp};
-
-const PASSWORD: &str = "correct horse battery";
+use crate::support::{assert_problem, Db, Options, TestApp, PASSWORD};
 
 async fn sign_up(app: &TestApp, email: &str) -> (String, String) {
-    let response = app
-        .client
-        .post(app.url("/v1/auth/register"))
-        .json(&json!({"email": email, "password": PASSWORD, "display_name": "Someone"}))
-        .send()
-        .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
+    let body = crate::support::sign_up(app, email, "Someone").await;
     (
         body["token"].as_str().unwrap().to_string(),
         body["user"]["id"].as_str().unwrap().to_string(),

@@ -18,8 +18,6 @@ use crate::both_databases;
 use crate::fixtures::{self, PuppySpec};
 use crate::support::{assert_problem, Db, TestApp};
 
-const PASSWORD: &str = "correct horse battery";
-
 struct User {
     token: String,
     id: String,
@@ -71,16 +69,7 @@ async fn json_of(response: Response, status: u16) -> Value {
 
 async fn account(app: &TestApp, admin: &str, email: &str, staff_of: Option<&str>) -> User {
     let name = email.split('@').next().unwrap();
-    let r = call(
-        app,
-        Method::POST,
-        "/v1/auth/register",
-        None,
-        Some(json!({"email": email, "password": PASSWORD, "display_name": name})),
-        &[],
-    )
-    .await;
-    let body = json_of(r, 201).await;
+    let body = crate::support::sign_up(app, email, name).await;
     let id = body["user"]["id"].as_str().unwrap().to_string();
     if let Some(org) = staff_of {
         let r = call(

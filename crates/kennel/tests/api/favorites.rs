@@ -3,21 +3,14 @@
 use std::collections::HashSet;
 
 use kennel::store::Param;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::both_databases;
 use crate::fixtures;
 use crate::support::{assert_problem, Db, TestApp};
 
 async fn sign_up(app: &TestApp, email: &str) -> String {
-    let response = app
-        .client
-        .post(app.url("/v1/auth/register"))
-        .json(&json!({"email": email, "password": "correct horse battery", "display_name": "Ada"}))
-        .send()
-        .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
+    let body = crate::support::sign_up(app, email, "Ada").await;
     body["token"].as_str().unwrap().to_string()
 }
 

@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 use crate::admin::admin_token;
 use crate::both_databases;
 use crate::listings::user_with_role;
-use crate::support::{assert_problem, Db, Options, TestApp};
+use crate::support::{assert_problem, sign_up, Db, Options, TestApp, PASSWORD};
 
 async fn app() -> TestApp {
     TestApp::spawn_with(
@@ -103,6 +103,39 @@ async fn two_hundred_headers_are_a_431_problem() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_past_16_kib_is_refused_before_routing() {
+    let app = app().await;
+    // 30 headers of 2 KB: under the 100-header limit, but a 60 KB head that
+    // a connection's read buffer does not grow to hold.
+    let mut request = String::from("GET /v1/breeds HTTP/1.1\r\nHost: kennel\r\n");
+    for i in 0..30 {
+        request.push_str(&format!("X-Header-{i}: {}\r\n", "h".repeat(2_000)));
+    }
+    request.push_str("\r\n");
+    let (status, head, problem) = exchange(&app, request.as_bytes()).await;
+    assert_eq!(status, 431, "{head}");
+    assert_problem_head(&head, &problem, 431, "headers_too_large");
+    // A 30 KB URL overflows the buffer before its line ends: 414, as hyper
+    // answers for ones past 64 KiB.
+    let request = format!(
+        "GET /v1/puppies?q={} HTTP/1.1\r\nHost: kennel\r\n\r\n",
+        "a".repeat(30_000)
+    );
+    let (status, head, problem) = exchange(&app, request.as_bytes()).await;
+    assert_eq!(status, 414, "{head}");
+    assert_problem_head(&head, &problem, 414, "uri_too_long");
+    // A head just under the limit is served.
+    let mut request =
+        String::from("GET /v1/breeds HTTP/1.1\r\nHost: kennel\r\nConnection: close\r\n");
+    for i in 0..6 {
+        request.push_str(&format!("X-Header-{i}: {}\r\n", "h".repeat(2_000)));
+    }
+    request.push_str("\r\n");
+    let (status, head, _) = exchange(&app, request.as_bytes()).await;
+    assert_eq!(status, 200, "{head}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_request_line_is_a_400_problem() {
     let app = app().await;
     let (status, head, problem) = exchange(&app, b"GET /v1 breeds HTTP/1.1\r\n\r\n").await;
@@ -128,8 +161,6 @@ async fn a_badly_framed_body_is_a_400_problem() {
 }
 
 // ------------------------------------------------------------ account attacks
-
-const PASSWORD: &str = "correct horse battery";
 
 /// A client whose connections come from `ip` (any address of 127.0.0.0/8 is
 /// this machine's): with `TRUSTED_PROXIES` unset, the socket peer is the client.
@@ -180,8 +211,8 @@ async fn password_guessing_from_many_addresses_is_slowed_per_account(db: Db) {
         },
     )
     .await;
-    assert_eq!(register(&app, "ada@example.com", "Ada").await.status(), 201);
-    assert_eq!(register(&app, "bob@example.com", "Bob").await.status(), 201);
+    assert_eq!(register(&app, "ada@example.com", "Ada").await.status(), 202);
+    assert_eq!(register(&app, "bob@example.com", "Bob").await.status(), 202);
     // One wrong password from each of many addresses: each address is far
     // inside its own limit (3 a minute), but the account's budget (a burst of
     // 10, then one every 6 s) runs out, whichever address asks next.
@@ -248,11 +279,8 @@ async fn current_password_guessing_is_throttled_per_account(db: Db) {
         },
     )
     .await;
-    let r = register(&app, "eve@example.com", "Eve").await;
-    let token = r.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let session = sign_up(&app, "eve@example.com", "Eve").await;
+    let token = session["token"].as_str().unwrap().to_string();
     let change = |current: &'static str| {
         let (app, token) = (&app, &token);
         async move {
@@ -281,6 +309,35 @@ async fn current_password_guessing_is_throttled_per_account(db: Db) {
     assert_eq!(r.status(), 429);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_wrong_passwords_use_the_account_budget() {
+    let app = TestApp::spawn_with(
+        Db::Sqlite,
+        Options {
+            demo: false,
+            env: vec![
+                ("RATE_LIMIT_ACCOUNT_PER_MINUTE".into(), "3".into()),
+                ("RATE_LIMIT_AUTH_PER_MINUTE".into(), "100".into()),
+            ],
+            ..Options::default()
+        },
+    )
+    .await;
+    assert_eq!(register(&app, "ada@example.com", "Ada").await.status(), 202);
+    // The owner signing in on several devices, more often than the budget.
+    for i in 0..8 {
+        let r = login_from(&app, [127, 0, 3, 1], "ada@example.com", PASSWORD).await;
+        assert_eq!(r.status(), 200, "sign-in {i}");
+    }
+    for i in 0..3 {
+        let r = login_from(&app, [127, 0, 3, 2], "ada@example.com", "wrong guess 123").await;
+        assert_eq!(r.status(), 401, "guess {i}");
+    }
+    let r = login_from(&app, [127, 0, 3, 3], "ada@example.com", "wrong guess 123").await;
+    assert!(retry_after(&r) >= 1);
+    assert_problem(r, 429, "rate_limited").await;
+}
+
 both_databases!(
     password_guessing_from_many_addresses_is_slowed_per_account,
     current_password_guessing_is_throttled_per_account,
@@ -305,9 +362,7 @@ async fn text_fields_refuse_invisible_and_direction_changing_characters(db: Db) 
         assert_eq!(problem["errors"][0]["field"], "display_name", "{name:?}");
     }
     // Stored in NFC: "e" + combining acute becomes "é".
-    let r = register(&app, "renee@example.com", "Rene\u{301}e").await;
-    assert_eq!(r.status(), 201);
-    let session: Value = r.json().await.unwrap();
+    let session = sign_up(&app, "renee@example.com", "Rene\u{301}e").await;
     assert_eq!(session["user"]["display_name"], "Ren\u{e9}e");
     let token = session["token"].as_str().unwrap();
     let me: Value = app

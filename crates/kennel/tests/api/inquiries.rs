@@ -8,8 +8,6 @@ use crate::admin::admin_token;
 use crate::both_databases;
 use crate::support::{assert_problem, Db, TestApp};
 
-const PASSWORD: &str = "correct horse battery";
-
 async fn call(
     app: &TestApp,
     method: Method,
@@ -21,8 +19,7 @@ async fn call(
 }
 
 async fn account(app: &TestApp, admin: &str, email: &str, staff_of: Option<&str>) -> String {
-    let r = call(app, Method::POST, "/v1/auth/register", None, Some(json!({"email": email, "password": PASSWORD, "display_name": email.split('@').next().unwrap()}))).await;
-    let body: Value = r.json().await.unwrap();
+    let body = crate::support::sign_up(app, email, email.split('@').next().unwrap()).await;
     if let Some(org) = staff_of {
         let id = body["user"]["id"].as_str().unwrap();
         let r = call(

@@ -5,9 +5,7 @@ use serde_json::{json, Value};
 
 use crate::admin::admin_token;
 use crate::both_databases;
-use crate::support::{assert_problem, Db, TestApp};
-
-const PASSWORD: &str = "correct horse battery";
+use crate::support::{assert_problem, sign_up, Db, TestApp};
 
 /// Registers `email` and, when `role` is given, has the admin set its role and organisation.
 pub async fn user_with_role(
@@ -16,14 +14,7 @@ pub async fn user_with_role(
     email: &str,
     role: Option<(&str, &str)>,
 ) -> String {
-    let r = app
-        .client
-        .post(app.url("/v1/auth/register"))
-        .json(&json!({"email": email, "password": PASSWORD, "display_name": "Staff"}))
-        .send()
-        .await
-        .unwrap();
-    let body: Value = r.json().await.unwrap();
+    let body = sign_up(app, email, "Staff").await;
     let token = body["token"].as_str().unwrap().to_string();
     if let Some((role, org)) = role {
         let id = body["user"]["id"].as_str().unwrap();

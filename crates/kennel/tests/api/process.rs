@@ -236,14 +236,20 @@ fn logs_of_an_account_scenario_contain_no_secrets_or_emails() {
     let email = "secret.person@example.com";
     let password = "hunter2-is-not-a-password";
     let new_password = "an-even-longer-new-secret";
-    let register: Value = client
+    let registered = client
         .post(format!("{base}/v1/auth/register"))
         .json(&serde_json::json!({"email": email, "password": password, "display_name": "Secret"}))
+        .send()
+        .unwrap();
+    assert_eq!(registered.status(), 202);
+    let session: Value = client
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
         .send()
         .unwrap()
         .json()
         .unwrap();
-    let token = register["token"].as_str().unwrap().to_string();
+    let token = session["token"].as_str().unwrap().to_string();
     let bad = client
         .post(format!("{base}/v1/auth/login"))
         .json(&serde_json::json!({"email": email, "password": "wrong-password-here"}))

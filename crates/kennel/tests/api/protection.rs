@@ -210,6 +210,8 @@ async fn two_instances_share_limits_through_redis_and_survive_its_loss(db: Db) {
     let env = [
         ("REDIS_URL", format!("redis://127.0.0.1:{}", redis.1)),
         ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "6".into()),
+        ("RATE_LIMIT_ACCOUNT_PER_MINUTE", "3".into()),
+        ("RATE_LIMIT_AUTH_PER_MINUTE", "100".into()),
     ];
     let first = app_with(db, &env).await;
     let url = first.state.config.database_url.expose().to_string();
@@ -236,6 +238,32 @@ async fn two_instances_share_limits_through_redis_and_survive_its_loss(db: Db) {
     }
     assert_problem(first.get("/v1/breeds").await, 429, "rate_limited").await;
     assert_problem(second.get("/v1/breeds").await, 429, "rate_limited").await;
+
+    // Wrong passwords for one account are counted once for both instances;
+    // the owner's own sign-ins are not counted at all.
+    let login = |app: &TestApp, password: &'static str| {
+        let request = app
+            .client
+            .post(app.url("/v1/auth/login"))
+            .json(&json!({"email": "ada@example.com", "password": password}));
+        async move { request.send().await.unwrap().status() }
+    };
+    let r = first
+        .client
+        .post(first.url("/v1/auth/register"))
+        .json(&json!({"email": "ada@example.com", "password": "correct horse battery", "display_name": "Ada"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    for app in [&first, &second, &first, &second] {
+        assert_eq!(login(app, "correct horse battery").await, 200);
+    }
+    for (i, app) in [&first, &second, &first].into_iter().enumerate() {
+        assert_eq!(login(app, "wrong guess 123").await, 401, "guess {i}");
+    }
+    assert_eq!(login(&second, "wrong guess 123").await, 429);
+    assert_eq!(login(&first, "correct horse battery").await, 429);
 
     // Redis goes away: requests are still served (per-instance limits), quickly.
     redis.stop();

@@ -314,6 +314,10 @@ impl TestApp {
             ),
             ("PUBLIC_BASE_URL".into(), base.clone()),
             ("SHUTDOWN_GRACE_SECONDS".into(), "2".into()),
+            // Every account a test makes costs two sign-in requests (register,
+            // then sign in) from the one loopback address; tests of this limit
+            // set their own.
+            ("RATE_LIMIT_AUTH_PER_MINUTE".into(), "100".into()),
         ];
         for (k, v) in &options.env {
             vars.retain(|(name, _)| name != k);
@@ -417,6 +421,37 @@ impl Drop for TestApp {
 }
 
 /// Asserts a problem response: status, content type, code and matching request id.
+/// The password of the accounts tests make.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Makes an adopter account the way a client does: registers (202, the same
+/// answer whether or not the address was taken), then signs in. Returns the
+/// session (`token`, `expires_at`, `user`).
+pub async fn sign_up(app: &TestApp, email: &str, display_name: &str) -> Value {
+    let r = app
+        .client
+        .post(app.url("/v1/auth/register"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD, "display_name": display_name}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 202, "registering {email}: {body}");
+    assert_eq!(body["next"], "sign_in", "{body}");
+    let r = app
+        .client
+        .post(app.url("/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let session: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 200, "signing in {email}: {session}");
+    session
+}
+
 pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
     assert_eq!(response.status().as_u16(), status);
     let content_type = response

@@ -17,7 +17,11 @@ import { useMyInquiryCount } from './useAccountSummary';
 import { validateSignIn, validateSignUp, type Errors, type SignUpInput } from './validation';
 
 function formError(error: unknown, mode: 'in' | 'up'): string {
-  if (mode === 'in' && error instanceof ApiError && error.status === 401) return 'That email and password do not match an account.';
+  if (error instanceof ApiError && error.status === 401) {
+    return mode === 'in'
+      ? 'That email and password do not match an account.'
+      : 'This email may already have an account. Sign in with its password instead.';
+  }
   return friendlyMessage(error);
 }
 
