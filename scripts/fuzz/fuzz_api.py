@@ -27,6 +27,8 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import real_ids
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = os.path.join(HERE, "schemathesis.toml")
 PASSWORD = "fuzzing-password-42"
@@ -155,6 +157,13 @@ class Postgres:
             log(f"could not drop database {self.name}")
 
 
+def included_operations(all_operations, extra):
+    """The operation ids a run covers, from its include or exclude options."""
+    include = {extra[i + 1] for i in range(0, len(extra), 2) if extra[i] == "--include-operation-id"}
+    exclude = {extra[i + 1] for i in range(0, len(extra), 2) if extra[i] == "--exclude-operation-id"}
+    return (include or set(all_operations)) - exclude
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kennel", required=True, help="the kennel binary")
@@ -194,7 +203,8 @@ def main():
         "DATABASE_URL": database.create() if database else f"sqlite://{work}/kennel.db",
         "STORAGE_URL": f"file://{work}/photos",
         "HOST": "127.0.0.1", "PORT": str(port), "PUBLIC_BASE_URL": base,
-        "LOG_LEVEL": "warn", "LOG_FORMAT": "json",
+        # Info: the access log's lines show which operations got past their ids.
+        "LOG_LEVEL": "info", "LOG_FORMAT": "json",
         # One client sends everything: no limit may throttle it.
         "RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000000",
         "RATE_LIMIT_USER_PER_MINUTE": "100000000",
@@ -228,6 +238,11 @@ def main():
         organization = page["items"][0]["organization"]["id"]
         request(base, "PUT", f"/v1/admin/users/{staff_id}/role",
                 {"role": "staff", "organization_id": organization}, token=admin)
+        dictionaries = real_ids.seed(request, base, PASSWORD,
+                                     {"adopter": adopter, "staff": staff, "admin": admin}, organization)
+        _, document = request(base, "GET", "/openapi.json")
+        by_route = real_ids.operations(document)
+        all_operations = set(by_route.values())
 
         runs = [
             ("anonymous", None, []),
@@ -247,8 +262,11 @@ def main():
             f"operation, server log {server_log_path}")
         for name, token, extra in runs:
             log(f"run '{name}'")
+            config = os.path.join(work, f"schemathesis-{name}.toml")
+            real_ids.write_config(CONFIG, config, real_ids.for_run(dictionaries, name))
+            log_offset = os.path.getsize(server_log_path)
             command = [
-                args.schemathesis, "--config-file", CONFIG, "run", f"{base}/openapi.json",
+                args.schemathesis, "--config-file", config, "run", f"{base}/openapi.json",
                 "--url", base,
                 "--max-examples", str(args.max_examples),
                 "--seed", str(seed),
@@ -269,6 +287,22 @@ def main():
                 break
             if code != 0:
                 failed.append(name)
+            time.sleep(0.5)  # the last access-log lines of the run
+            with open(server_log_path, errors="replace") as f:
+                f.seek(log_offset)
+                seen = real_ids.coverage(f, by_route)
+            included = included_operations(all_operations, extra)
+            problems = real_ids.check(name, included, seen)
+            table = os.path.join(report_dir, f"{name}-coverage.txt")
+            with open(table, "w") as f:
+                for operation in sorted(included):
+                    f.write(f"{operation}: {real_ids.summary(seen.get(operation, {})) or 'no requests'}\n")
+            reached = sum(1 for op in included if any(200 <= s < 300 for s in seen.get(op, {})))
+            log(f"run '{name}': {reached} of {len(included)} operations answered 2xx (table: {table})")
+            if problems:
+                failed.append(f"{name} (coverage)")
+                for problem in problems:
+                    log(f"run '{name}': {problem}")
     finally:
         if server is not None and server.poll() is None:
             server.terminate()

@@ -929,7 +929,10 @@ export interface components {
         PhotoOrder: {
             photo_ids: string[];
         };
-        /** @description The multipart form of a photo upload. */
+        /**
+         * @description The multipart form of a photo upload: only `photo` parts; any other part is
+         *     refused (400).
+         */
         PhotoUpload: {
             /** @description One to four photos (JPEG, PNG or WebP; up to 10 MB each), each a part named `photo`. */
             photo: string[];

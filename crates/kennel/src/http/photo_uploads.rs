@@ -50,13 +50,35 @@ pub struct PhotoOrder {
     pub photo_ids: Vec<Uuid>,
 }
 
-/// The multipart form of a photo upload.
-#[derive(ToSchema)]
+/// The multipart form of a photo upload: only `photo` parts; any other part is
+/// refused (400).
+// `Deserialize` is derived only so that `deny_unknown_fields` reaches the
+// schema as `additionalProperties: false`; the form is read by hand.
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct PhotoUpload {
-    /// One to four photos (JPEG, PNG or WebP; up to 10 MB each), each a part named `photo`.
-    #[schema(value_type = Vec<String>, format = Binary, content_media_type = "application/octet-stream", min_items = 1, max_items = 4)]
+    #[schema(schema_with = photo_parts)]
     photo: Vec<Vec<u8>>,
+}
+
+/// The `photo` parts as the document states them: one to four, each a
+/// non-empty file (an empty part is refused with 400).
+fn photo_parts() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let part = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+        .content_media_type("application/octet-stream")
+        .min_length(Some(1));
+    ArrayBuilder::new()
+        .items(part)
+        .min_items(Some(1))
+        .max_items(Some(4))
+        .description(Some(
+            "One to four photos (JPEG, PNG or WebP; up to 10 MB each), each a part named `photo`.",
+        ))
+        .build()
 }
 
 struct Upload {
