@@ -303,6 +303,8 @@ def main():
                 failed.append(f"{name} (coverage)")
                 for problem in problems:
                     log(f"run '{name}': {problem}")
+                with open(table) as f:
+                    sys.stdout.write(f.read())
     finally:
         if server is not None and server.poll() is None:
             server.terminate()
@@ -315,9 +317,12 @@ def main():
             database.drop()
         if not args.report_dir:
             if failed:
-                log("server log (last 40 lines):")
+                # The access log's info lines are in the coverage tables above.
+                log("server log, warnings and errors (last 40 lines):")
                 with open(server_log_path, errors="replace") as f:
-                    sys.stdout.writelines(f.readlines()[-40:])
+                    noisy = ('"severity":"INFO"', '"severity":"DEBUG"')
+                    sys.stdout.writelines([line for line in f if not line.startswith("{") or
+                                           not any(level in line for level in noisy)][-40:])
             shutil.rmtree(work, ignore_errors=True)
 
     if failed:
