@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::support::free_port;
+
 fn kennel() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kennel"));
     command
@@ -87,14 +89,6 @@ fn config_check_prints_the_effective_config_with_secrets_redacted() {
     assert!(stdout.contains("APP_ENV=production"));
     assert!(stdout.contains("DATABASE_URL=postgres://kennel:[redacted]@10.1.2.3/kennel"));
     assert!(!stdout.contains("very-secret-pw"));
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[test]

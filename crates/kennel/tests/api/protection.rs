@@ -3,7 +3,6 @@
 //! shedding, the request timeout, HTTPS and security headers, and the metrics
 //! port (error tracking has its own file).
 
-use std::net::TcpListener as StdListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,15 +12,7 @@ use crate::admin::admin_token;
 use crate::both_databases;
 use crate::fake_llm::{Behaviour, FakeLlm};
 use crate::listings::user_with_role;
-use crate::support::{assert_problem, Db, Options, TestApp};
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::support::{assert_problem, free_port, Db, Options, TestApp};
 
 async fn app_with(db: Db, env: &[(&str, String)]) -> TestApp {
     let env = env

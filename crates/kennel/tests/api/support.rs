@@ -421,6 +421,16 @@ impl Drop for TestApp {
 }
 
 /// Asserts a problem response: status, content type, code and matching request id.
+/// A loopback port that was free a moment ago, for a process a test starts
+/// (the server binary, moto, redis-server).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// The password of the accounts tests make.
 pub const PASSWORD: &str = "correct horse battery";
 
