@@ -1,4 +1,9 @@
 /** Unit tests: jest-expo (iOS flavour) with React Native Testing Library. */
+
+// Times are written in one known zone, whatever the machine's (the workers inherit it),
+// as values are formatted for one known locale (jest.setup.ts).
+process.env.TZ = 'UTC';
+
 module.exports = {
   preset: 'jest-expo',
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],

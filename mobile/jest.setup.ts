@@ -21,6 +21,12 @@ jest.mock('expo-secure-store', () => {
   };
 });
 
+// UUIDs (device id, a reply's Idempotency-Key) from Node's generator: jest-expo's stub returns nothing.
+jest.mock('expo-crypto', () => ({
+  ...jest.requireActual('expo-crypto'),
+  randomUUID: () => jest.requireActual<typeof import('node:crypto')>('node:crypto').randomUUID(),
+}));
+
 // NetInfo with a switch tests can flip: globalThis.__setNetwork(false).
 jest.mock('@react-native-community/netinfo', () => {
   const listeners = new Set<(mockState: { isConnected: boolean }) => void>();

@@ -1,4 +1,5 @@
 import {
+  badgeCount,
   capitalise,
   currentLocale,
   defaultRadiusKm,
@@ -6,10 +7,13 @@ import {
   formatAge,
   formatCount,
   formatDate,
+  formatDateTime,
   formatDistance,
   formatFee,
   formatLength,
   formatMonth,
+  formatUnread,
+  formatWhen,
   label,
   radiusChoices,
   regionOf,
@@ -93,6 +97,26 @@ describe('format: dates, counts, ages', () => {
     expect(formatMonth('2025-01-01T00:00:00Z', 'en-US')).toBe('January 2025');
     expect(formatMonth('2025-01-01T00:00:00Z', 'fr-FR')).toBe('janvier 2025');
     expect(formatDate('not a date', 'en-US')).toBe('not a date');
+  });
+
+  it('writes when a message came: the moment in a thread, the time today or the day in a list', () => {
+    expect(formatDateTime('2025-06-01T15:05:00Z', 'en-US')).toBe('Jun 1, 2025, 3:05 PM');
+    expect(formatDateTime('2025-06-01T15:05:00Z', 'en-GB')).toBe('1 Jun 2025, 15:05');
+    const now = new Date('2025-06-01T18:00:00Z');
+    expect(formatWhen('2025-06-01T15:05:00Z', 'en-US', now)).toBe('3:05 PM');
+    expect(formatWhen('2025-05-31T15:05:00Z', 'en-US', now)).toBe('May 31, 2025');
+    expect(formatWhen('not a date', 'en-US', now)).toBe('not a date');
+  });
+
+  it('writes unread counts, and a badge with room for two digits', () => {
+    expect(formatUnread(3, 'en-US')).toBe('3 unread');
+    expect(formatUnread(1200, 'en-US')).toBe('1,200 unread');
+    expect(formatUnread(0)).toBeNull();
+    expect(formatUnread(undefined)).toBeNull();
+    expect(badgeCount(7, 'en-US')).toBe('7');
+    expect(badgeCount(99, 'en-US')).toBe('99');
+    expect(badgeCount(100, 'en-US')).toBe('99+');
+    expect(badgeCount(0)).toBeNull();
   });
 
   it('writes counts and ages', () => {

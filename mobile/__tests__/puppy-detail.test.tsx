@@ -173,7 +173,7 @@ describe('Puppy detail', () => {
     expect(screen.getByText('Write a message to the shelter.')).toBeTruthy();
     fireEvent.changeText(screen.getByLabelText('Message about Puppy 1'), 'x'.repeat(2001));
     fireEvent.press(screen.getByLabelText('Send message to the shelter'));
-    expect(screen.getByText(/under 2,000 characters/)).toBeTruthy();
+    expect(screen.getByText('Keep the message to 2,000 characters (it has 2,001).')).toBeTruthy();
     fireEvent.changeText(screen.getByLabelText('Message about Puppy 1'), 'We have a big garden.');
     fireEvent.press(screen.getByLabelText('Reply by phone'));
     fireEvent.press(screen.getByLabelText('Send message to the shelter'));

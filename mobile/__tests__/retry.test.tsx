@@ -3,7 +3,7 @@ import { act, screen, waitFor } from '@testing-library/react-native';
 import { Text } from 'react-native';
 
 import { api, unwrap } from '@/api/client';
-import { ApiError, friendlyMessage, parseRetryAfter } from '@/api/errors';
+import { ApiError, friendlyMessage, parseRetryAfter, THREAD_ERRORS } from '@/api/errors';
 import { retryDelay, shouldRetry } from '@/api/retry';
 
 import { page, puppy } from './helpers/fixtures';
@@ -90,5 +90,15 @@ describe('friendly errors', () => {
     expect(friendlyMessage(new ApiError({ status: 409, code: 'email_taken' }))).toMatch(/already exists/);
     expect(friendlyMessage(new ApiError({ status: 500, code: 'internal_error' }))).toMatch(/on our side/);
     expect(friendlyMessage(new Error('boom'))).toMatch(/Something went wrong/);
+  });
+
+  it('uses a screen’s own words where its subject needs them, the general ones elsewhere', () => {
+    const stale = new ApiError({ status: 412, code: 'precondition_failed' });
+    expect(friendlyMessage(stale)).toMatch(/Someone else saved this puppy/);
+    expect(friendlyMessage(stale, THREAD_ERRORS)).toBe('Someone else changed this thread; reloaded.');
+    // A status that always means one problem finds its words without the code.
+    expect(friendlyMessage(new ApiError({ status: 412, code: 'http_412' }), THREAD_ERRORS)).toBe('Someone else changed this thread; reloaded.');
+    expect(friendlyMessage(new ApiError({ status: 404, code: 'not_found' }), THREAD_ERRORS)).toMatch(/could not find/);
+    expect(friendlyMessage(new ApiError({ status: 409, code: 'request_in_progress' }))).toMatch(/still being sent/);
   });
 });

@@ -59,6 +59,12 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   return data as T;
 }
 
+/** Like `unwrap`, with the answer's ETag: what a later change sends back in If-Match. */
+export async function unwrapTagged<T>(call: Promise<Result<T>>): Promise<{ data: T; etag: string | null }> {
+  const { response } = await call;
+  return { data: await unwrap(call), etag: response.headers.get('ETag') };
+}
+
 /** The JSON body of a path's successful (2xx) POST response, from the generated schema. */
 type PostSuccess<P extends keyof paths> = paths[P] extends {
   post: { responses: infer R };

@@ -76,6 +76,16 @@ const BY_CODE: Record<string, string> = {
   precondition_failed: 'Someone else saved this puppy in the meantime. Reload it and try again.',
   precondition_required: 'This change needs the latest version of the puppy. Reload it and try again.',
   database_unavailable: 'Kennel is busy right now. Please try again in a moment.',
+  request_in_progress: 'Your message is still being sent. Try again in a moment.',
+  idempotency_key_reused: 'This message was already sent with different text.',
+};
+
+/** Statuses that always mean one problem, whatever code the server gave it. */
+const CODE_OF_STATUS: Record<number, string> = {
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  428: 'precondition_required',
 };
 
 const BY_STATUS: Record<number, string> = {
@@ -84,18 +94,28 @@ const BY_STATUS: Record<number, string> = {
   403: 'You do not have permission to do that.',
   404: 'We could not find that. It may have been removed.',
   409: 'That conflicts with something that already exists.',
-  412: BY_CODE.precondition_failed!,
-  413: BY_CODE.payload_too_large!,
-  415: BY_CODE.unsupported_media_type!,
   422: 'Some of the details are not valid. Check the highlighted fields.',
-  428: 'This change needs the latest version of the puppy. Reload it and try again.',
 };
 
-/** A sentence to show a person for any error. */
-export function friendlyMessage(error: unknown): string {
+/**
+ * What a conversation says where a puppy's words would not fit: a thread changed
+ * by someone else is reloaded at once (the screen does so), not by the person.
+ */
+export const THREAD_ERRORS: Readonly<Record<string, string>> = {
+  precondition_failed: 'Someone else changed this thread; reloaded.',
+  precondition_required: 'Someone else changed this thread; reloaded.',
+  idempotency_key_reused: 'Your earlier message was sent (it is above). Send again to add this text as a new message.',
+};
+
+/**
+ * A sentence to show a person for any error. `words` replaces the sentence of some
+ * codes where the screen's subject needs other words (`THREAD_ERRORS`).
+ */
+export function friendlyMessage(error: unknown, words: Readonly<Record<string, string>> = {}): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
   if (error.isNetworkError) return 'Can’t reach Kennel. Check your connection and try again.';
-  const byCode = BY_CODE[error.code];
+  const sentence = (code: string | undefined) => (code === undefined ? undefined : (words[code] ?? BY_CODE[code]));
+  const byCode = sentence(error.code) ?? sentence(CODE_OF_STATUS[error.status]);
   if (byCode) return byCode;
   if (error.status === 429) {
     return error.retryAfter

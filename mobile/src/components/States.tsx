@@ -1,3 +1,4 @@
+import { router } from 'expo-router';
 import { StyleSheet, Text, View } from 'react-native';
 
 import { friendlyMessage } from '@/api/errors';
@@ -32,6 +33,11 @@ export function EmptyState({ title, message, actionLabel, onAction, testID = 'em
       {actionLabel && onAction ? <Button label={actionLabel} onPress={onAction} /> : null}
     </View>
   );
+}
+
+/** What a signed-out person sees where their own things would be: why to sign in, and the way to Account. */
+export function SignInState({ title, message }: { title: string; message: string }) {
+  return <EmptyState title={title} message={message} actionLabel="Sign in" onAction={() => router.navigate('/account')} testID="sign-in-state" />;
 }
 
 const styles = StyleSheet.create({

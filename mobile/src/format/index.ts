@@ -114,6 +114,32 @@ export function formatDate(iso: string, locale: string = currentLocale()): strin
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(date);
 }
 
+/** A moment: "Jun 1, 2025, 10:05 AM" (who wrote a message, and when). */
+export function formatDateTime(iso: string, locale: string = currentLocale()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date);
+}
+
+/** When something happened, as a list shows it: the time today ("10:05 AM"), the day before that. */
+export function formatWhen(iso: string, locale: string = currentLocale(), now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (date.toDateString() !== now.toDateString()) return formatDate(iso, locale);
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+}
+
+/** How many messages wait to be read: "3 unread"; null for none. */
+export function formatUnread(n: number | null | undefined, locale: string = currentLocale()): string | null {
+  return n && n > 0 ? `${number(n, locale)} unread` : null;
+}
+
+/** A count on a badge, which has room for two digits: "7", "99+"; null for none. */
+export function badgeCount(n: number | null | undefined, locale: string = currentLocale()): string | null {
+  if (!n || n <= 0) return null;
+  return n > 99 ? `${number(99, locale)}+` : number(n, locale);
+}
+
 /** A month: "January 2025". */
 export function formatMonth(iso: string, locale: string = currentLocale()): string {
   const date = new Date(iso);

@@ -3,7 +3,7 @@ import { StyleSheet, View } from 'react-native';
 
 import { useAuth } from '@/auth/AuthProvider';
 import { SkeletonList } from '@/components/Skeleton';
-import { EmptyState, ErrorState } from '@/components/States';
+import { EmptyState, ErrorState, SignInState } from '@/components/States';
 import { useTheme } from '@/theme';
 
 import { openPuppy } from '../browse/BrowseScreen';
@@ -18,15 +18,7 @@ export function FavoritesScreen() {
 
   let body;
   if (!ready) body = <SkeletonList />;
-  else if (!token)
-    body = (
-      <EmptyState
-        title="Save puppies you love"
-        message="Sign in to keep a list of favourites on all your devices."
-        actionLabel="Sign in"
-        onAction={() => router.navigate('/account')}
-      />
-    );
+  else if (!token) body = <SignInState title="Save puppies you love" message="Sign in to keep a list of favourites on all your devices." />;
   else if (list.isPending) body = <SkeletonList />;
   else if (list.isError) body = <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load your favourites" />;
   else if (puppies.length === 0)

@@ -6,9 +6,9 @@ import type { components } from '@/api/schema';
 import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
 import { TextField } from '@/components/TextField';
-import { formatCount } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
+import { MESSAGE_INPUT_LIMIT, messageCounter, validateMessage } from '../inquiries/message';
 import { useSendInquiry } from './usePuppy';
 
 type ContactPreference = components['schemas']['ContactPreference'];
@@ -17,14 +17,7 @@ const PREFERENCES: { value: ContactPreference; label: string }[] = [
   { value: 'phone', label: 'Phone' },
   { value: 'app', label: 'In the app' },
 ];
-export const MAX_MESSAGE = 2000;
-
-export function validateInquiry(message: string): string | null {
-  const trimmed = message.trim();
-  if (!trimmed) return 'Write a message to the shelter.';
-  if (trimmed.length > MAX_MESSAGE) return `Keep the message under ${formatCount(MAX_MESSAGE)} characters.`;
-  return null;
-}
+export const validateInquiry = (message: string) => validateMessage(message, 'Write a message to the shelter.');
 
 /** "Contact shelter": shows the message as sent at once, and takes it back if sending fails. */
 export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId: string; puppyName: string; organizationName: string }) {
@@ -74,9 +67,9 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
         value={message}
         onChangeText={setMessage}
         multiline
-        maxLength={MAX_MESSAGE + 100}
+        maxLength={MESSAGE_INPUT_LIMIT}
         error={fieldError}
-        hint={`${formatCount(message.trim().length)} / ${formatCount(MAX_MESSAGE)}`}
+        hint={messageCounter(message)}
         placeholder="Tell the shelter about your home and ask your questions."
       />
       <Text style={{ color: colors.text, fontWeight: '600', marginBottom: spacing.xs }}>How should they reply?</Text>
