@@ -12,12 +12,14 @@ import { ScreenError } from '@/components/ScreenError';
 import { AccountScreen } from '@/features/account/AccountScreen';
 import { BrowseScreen } from '@/features/browse/BrowseScreen';
 import { FavoritesScreen } from '@/features/favorites/FavoritesScreen';
+import { MessagesScreen } from '@/features/inquiries/MessagesScreen';
+import { ThreadScreen } from '@/features/inquiries/ThreadScreen';
 import { PuppyDetailScreen } from '@/features/puppy/PuppyDetailScreen';
 import { InquiriesScreen } from '@/features/staff/InquiriesScreen';
 import { EditPuppyScreen } from '@/features/staff/PuppyFormScreen';
 import { StaffScreen } from '@/features/staff/StaffScreen';
 
-import { BREEDS, config, detail, ME, ORG, page, puppy, STAFF } from './helpers/fixtures';
+import { answered, BREEDS, config, detail, inquiry, inquiryPage, ME, ORG, ORGANIZATION, page, puppy, STAFF } from './helpers/fixtures';
 import { installFakeApi, type FakeApi } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -88,7 +90,11 @@ function signedInApi(user = ME): FakeApi {
   const fake = installFakeApi();
   fake.on('GET', '/v1/me', { body: user });
   fake.on('GET', '/v1/me/favorites', { body: page([puppy(1, { distance_km: 3 }), puppy(2, { photo: null, status: 'pending' })]) });
-  fake.on('GET', '/v1/me/inquiries', { body: { items: [], next_cursor: null } });
+  fake.on('GET', '/v1/me/inquiries', { body: inquiryPage([answered(2, { unread_count: 2 }), inquiry(1)]) });
+  fake.on('GET', '/v1/me/unread', { body: { threads: 1, messages: 2 } });
+  fake.on('GET', `/v1/organizations/${ORG.id}`, { body: ORGANIZATION });
+  fake.on('GET', /^\/v1\/inquiries\/[^/]+$/, { body: answered(2), headers: { ETag: 'W/"2-aaaa"' } });
+  fake.on('POST', /^\/v1\/inquiries\/[^/]+\/read$/, { status: 204 });
   fake.on('GET', '/v1/puppies', { body: page([puppy(1, { distance_km: 3 }), puppy(2, { photo: null, status: 'adopted' })]) });
   fake.on('GET', '/v1/breeds', { body: BREEDS });
   fake.on('GET', /^\/v1\/puppies\/[^/]+$/, { body: detail(1) });
@@ -170,7 +176,7 @@ describe('Accessibility', () => {
     signedInApi(STAFF);
     await renderApp(<StaffScreen />, { token: 't' });
     expect(await screen.findByRole('button', { name: 'Add a new puppy' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Open the inquiries inbox' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open the inquiries inbox, 2 unread' })).toBeTruthy();
     expect(await screen.findByRole('button', { name: /^Puppy 2, Beagle, .*Adopted/ })).toBeTruthy();
     expectAccessible();
   });
@@ -190,27 +196,53 @@ describe('Accessibility', () => {
     expectAccessible();
     editor.unmount();
 
-    fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, {
-      body: {
-        items: [
-          {
-            id: 'i1',
-            puppy: { id: puppy(1).id, name: 'Puppy 1' },
-            organization_id: ORG.id,
-            message: 'Is she still available?',
-            contact_preference: 'app',
-            status: 'answered',
-            created_at: '2025-06-01T10:00:00Z',
-            replies: [],
-            adopter: { display_name: 'Ada', email: 'ada@example.org' },
-          },
-        ],
-        next_cursor: null,
-      },
-    });
+    fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, { body: inquiryPage([answered(1, { unread_count: 0, assignee: { id: STAFF.id, display_name: 'Sam' } })]) });
     await renderApp(<InquiriesScreen />, { token: 't' });
-    expect(await screen.findByLabelText('Ada about Puppy 1, Answered, Jun 1, 2025: Is she still available?')).toBeTruthy();
-    expect(screen.getByText('Answered · Jun 1, 2025 · Reply: In the app')).toBeTruthy();
+    expect(
+      await screen.findByRole('button', { name: 'Puppy 1 with Ada, Answered, Jun 2, 2025, Reply: In the app, Assigned to Sam. Staff: Yes, come and meet her!' }),
+    ).toBeTruthy();
+    expect(screen.getByText('Answered · Jun 2, 2025 · Reply: In the app · Assigned to Sam')).toBeTruthy();
+    expect(screen.getByRole('radio', { name: 'Show all inquiries' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'Show open inquiries' })).toBeTruthy();
+    expectAccessible();
+  });
+
+  it('Messages: each conversation is one named button with its unread count; signed out, a named way to sign in', async () => {
+    signedInApi();
+    const inbox = await renderApp(<MessagesScreen />, { token: 't' });
+    expect(
+      await screen.findByRole('button', { name: 'Puppy 2 with Rose City Rescue, Answered, 2 unread, Jun 3, 2025. Rose City Rescue: Yes, come and meet her!' }),
+    ).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Puppy 1 with Rose City Rescue, Open, Jun 1, 2025. You: Is she still available?' }).props.accessibilityHint).toBe(
+      'Opens the conversation',
+    );
+    expectAccessible();
+    inbox.unmount();
+
+    installFakeApi();
+    await renderApp(<MessagesScreen />);
+    expect(screen.getByRole('header', { name: 'Your conversations with shelters' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expectAccessible();
+  });
+
+  it('Conversation: each message is read as one, the reply field is labelled, staff actions are named, dark mode followed', async () => {
+    signedInApi();
+    const adopter = await renderApp(<ThreadScreen id={answered(2).id} />, { token: 't' });
+    expect(await screen.findByRole('header', { name: 'Puppy 2' })).toBeTruthy();
+    expect(screen.getByLabelText(/^Rose City Rescue, Jun 3, 2025, 12:30 PM: Yes, come and meet her!$/)).toBeTruthy();
+    expect(screen.getByLabelText('Your reply')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send reply' })).toBeTruthy();
+    expectAccessible();
+    adopter.unmount();
+
+    mockScheme = 'dark';
+    signedInApi(STAFF);
+    await renderApp(<ThreadScreen id={answered(2).id} />, { token: 't' });
+    expect(await screen.findByRole('button', { name: 'Close this conversation' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Assign this conversation to me' })).toBeTruthy();
+    expect(screen.getByLabelText(/^Ada, Jun 2, 2025, 12:00 PM: Is she still available\?$/)).toBeTruthy();
+    expect(StyleSheet.flatten(screen.getByTestId('thread').props.style).backgroundColor).toBe('#151311');
     expectAccessible();
   });
 

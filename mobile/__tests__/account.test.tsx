@@ -102,7 +102,7 @@ describe('Account', () => {
     expect(await screen.findByRole('header', { name: 'Ada' })).toBeTruthy();
     expect(screen.getByLabelText('Member since: January 2025')).toBeTruthy();
     expect(await screen.findByRole('link', { name: 'Favourites: 2' })).toBeTruthy();
-    expect(await screen.findByLabelText('Messages to shelters: 101')).toBeTruthy();
+    expect(await screen.findByRole('link', { name: 'Messages to shelters: 101' })).toBeTruthy();
     expect(fake.count('GET', '/v1/me/inquiries')).toBe(2);
   });
 

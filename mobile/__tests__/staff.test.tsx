@@ -1,27 +1,15 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react-native';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react-native';
 
 import { InquiriesScreen } from '@/features/staff/InquiriesScreen';
 import { validatePuppy, EMPTY_PUPPY } from '@/features/staff/puppyForm';
 import { EditPuppyScreen, NewPuppyScreen } from '@/features/staff/PuppyFormScreen';
 import { StaffScreen } from '@/features/staff/StaffScreen';
 
-import { BREEDS, config, detail, ME, ORG, page, photo, puppy, STAFF } from './helpers/fixtures';
+import { answered, BREEDS, config, detail, inquiry, inquiryPage, ME, ORG, page, photo, puppy, STAFF } from './helpers/fixtures';
 import { installFakeApi, problem } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
 afterEach(resetApp);
-
-const inquiry = {
-  id: 'i1',
-  puppy: { id: puppy(1).id, name: 'Puppy 1' },
-  organization_id: ORG.id,
-  message: 'Is she still available?',
-  contact_preference: 'email',
-  status: 'open',
-  created_at: '2025-06-01T10:00:00Z',
-  replies: [],
-  adopter: { display_name: 'Ada', email: 'ada@example.org' },
-};
 
 describe('Staff: listings', () => {
   it('is only for staff', async () => {
@@ -40,6 +28,16 @@ describe('Staff: listings', () => {
     const q = fake.calls.find((c) => c.path === '/v1/puppies')!.url.searchParams;
     expect(q.get('organization')).toBe(ORG.id);
     expect(q.getAll('status')).toEqual(['available', 'pending', 'adopted']);
+  });
+
+  it('shows how many inquiries wait unread on the way to the inbox', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', '/v1/me', { body: STAFF });
+    fake.on('GET', '/v1/puppies', { body: page([puppy(1)]) });
+    fake.on('GET', '/v1/me/unread', { body: { threads: 2, messages: 5 } });
+    await renderApp(<StaffScreen />, { token: 't' });
+    expect(await screen.findByRole('button', { name: 'Open the inquiries inbox, 5 unread' })).toBeTruthy();
+    expect(screen.getByText('Inquiries (5)')).toBeTruthy();
   });
 
   it('shows empty and error states', async () => {
@@ -138,23 +136,56 @@ describe('Staff: puppy form', () => {
 });
 
 describe('Staff: inquiries inbox', () => {
-  it('shows loading, then the inquiries', async () => {
+  const INBOX = `/v1/organizations/${ORG.id}/inquiries`;
+
+  it('shows loading, then the threads with their latest message and unread count', async () => {
     const fake = installFakeApi();
     fake.on('GET', '/v1/me', { body: STAFF });
-    fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, { body: { items: [inquiry], next_cursor: null } });
+    const fromAda = inquiry(2, {
+      contact_preference: 'email',
+      replies: [{ id: 'r1', author_role: 'adopter', message: 'We have a garden.', created_at: '2025-06-03T12:00:00Z' }],
+      last_message: { author_role: 'adopter', excerpt: 'We have a garden.', at: '2025-06-03T12:00:00Z' },
+      unread_count: 2,
+      assignee: { id: STAFF.id, display_name: 'Sam' },
+    });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    fake.on('GET', INBOX, () => held.then(() => ({ body: inquiryPage([fromAda, answered(1, { unread_count: 0 })]) })));
     await renderApp(<InquiriesScreen />, { token: 't' });
-    expect(await screen.findByText('Is she still available?')).toBeTruthy();
-    expect(screen.getByText('Puppy 1 · Ada')).toBeTruthy();
+    expect(await screen.findByTestId('skeleton')).toBeTruthy();
+    release();
+    expect(await screen.findByText('Ada: We have a garden.')).toBeTruthy();
+    expect(screen.getByText('Puppy 2 · Ada')).toBeTruthy();
+    expect(screen.getByText('Open · Jun 3, 2025 · Reply: Email · Assigned to Sam')).toBeTruthy();
+    // The unread count is on the row, and read out with it; a read thread has none.
+    const rows = screen.getAllByTestId('thread-row');
+    expect(within(rows[0]!).getByTestId('thread-unread')).toHaveTextContent('2');
+    expect(rows[0]!.props.accessibilityLabel).toBe('Puppy 2 with Ada, Open, 2 unread, Jun 3, 2025, Reply: Email, Assigned to Sam. Ada: We have a garden.');
+    expect(within(rows[1]!).queryByTestId('thread-unread')).toBeNull();
+    expect(within(rows[1]!).getByText('Staff: Yes, come and meet her!')).toBeTruthy();
+  });
+
+  it('filters by status', async () => {
+    const fake = installFakeApi();
+    fake.on('GET', '/v1/me', { body: STAFF });
+    fake.on('GET', INBOX, (_req, url) => ({ body: inquiryPage(url.searchParams.get('status') === 'closed' ? [] : [inquiry(1)]) }));
+    await renderApp(<InquiriesScreen />, { token: 't' });
+    expect(await screen.findByText('Puppy 1 · Ada')).toBeTruthy();
+    expect(fake.calls.find((c) => c.path === INBOX)!.url.searchParams.has('status')).toBe(false);
+    fireEvent.press(screen.getByRole('radio', { name: 'Show closed inquiries' }));
+    expect(await screen.findByText('No closed inquiries')).toBeTruthy();
+    expect(fake.calls.filter((c) => c.path === INBOX).at(-1)!.url.searchParams.get('status')).toBe('closed');
+    expect(screen.getByRole('radio', { name: 'Show closed inquiries' })).toBeChecked();
   });
 
   it('shows empty and error states', async () => {
     const fake = installFakeApi();
     fake.on('GET', '/v1/me', { body: STAFF });
-    fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, { body: { items: [], next_cursor: null } });
+    fake.on('GET', INBOX, { body: inquiryPage([]) });
     const { unmount } = await renderApp(<InquiriesScreen />, { token: 't' });
     expect(await screen.findByText('No inquiries yet')).toBeTruthy();
     unmount();
-    fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, { status: 500, body: problem(500, 'internal_error', 'Internal') });
+    fake.on('GET', INBOX, { status: 500, body: problem(500, 'internal_error', 'Internal') });
     await renderApp(<InquiriesScreen />, { token: 't' });
     expect(await screen.findByText('Couldn’t load inquiries')).toBeTruthy();
   });

@@ -54,6 +54,7 @@ export default function RootLayout() {
                 <Stack.Screen name="staff/puppy/new" options={{ title: 'New puppy' }} />
                 <Stack.Screen name="staff/puppy/[id]" options={{ title: 'Edit puppy' }} />
                 <Stack.Screen name="staff/inquiries" options={{ title: 'Inquiries' }} />
+                <Stack.Screen name="inquiry/[id]" options={{ title: 'Conversation' }} />
                 <Stack.Screen name="+not-found" options={{ title: 'Page not found' }} />
               </Stack>
             </View>

@@ -86,3 +86,42 @@ export const config = (flags: Partial<{ assistant: boolean; inquiries: boolean; 
   environment: 'local',
   flags: { assistant: false, inquiries: false, photo_uploads: false, ...flags },
 });
+
+/** A conversation about puppy n, started by Ada on day n of June 2025 at noon UTC, with no replies yet. */
+export function inquiry(n: number, overrides: Partial<S['Inquiry']> = {}): S['Inquiry'] {
+  const at = new Date(Date.UTC(2025, 5, n, 12)).toISOString();
+  return {
+    id: `00000000-0000-4000-8000-1${String(n).padStart(11, '0')}`,
+    puppy: { id: puppy(n).id, name: `Puppy ${n}` },
+    organization_id: ORG.id,
+    adopter: { display_name: 'Ada', email: 'ada@example.org' },
+    message: 'Is she still available?',
+    contact_preference: 'app',
+    status: 'open',
+    created_at: at,
+    replies: [],
+    last_message: { author_role: 'adopter', excerpt: 'Is she still available?', at },
+    unread_count: 0,
+    assignee: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** The shelter answered the inquiry the next day; the adopter has not read it yet. */
+export function answered(n: number, overrides: Partial<S['Inquiry']> = {}): S['Inquiry'] {
+  const at = new Date(Date.UTC(2025, 5, n + 1, 12, 30)).toISOString();
+  const message = 'Yes, come and meet her!';
+  return inquiry(n, {
+    status: 'answered',
+    replies: [{ id: `00000000-0000-4000-8000-2${String(n).padStart(11, '0')}`, author_role: 'staff', message, created_at: at }],
+    last_message: { author_role: 'staff', excerpt: message, at },
+    unread_count: 1,
+    version: 2,
+    ...overrides,
+  });
+}
+
+export const ORGANIZATION: S['Organization'] = { ...ORG, description: 'Dogs of Portland.', available_puppies: 3 };
+
+export const inquiryPage = (items: S['Inquiry'][], next_cursor: string | null = null) => ({ items, next_cursor });

@@ -4,6 +4,8 @@ import { Text, useWindowDimensions } from 'react-native';
 import { useSafeAreaInsets } from 'react-native-safe-area-context';
 
 import { isStaff, useAuth } from '@/auth/AuthProvider';
+import { useRefreshMessages, useUnread } from '@/features/inquiries/useInquiries';
+import { badgeCount, formatUnread } from '@/format';
 import { useTheme } from '@/theme';
 
 const icon = (glyph: string) =>
@@ -31,6 +33,21 @@ function useNoInheritedParams() {
   );
 }
 
+/**
+ * What the signed-in person has not read, for the tab that leads to it: Messages for
+ * adopters; for staff the count also holds their organisation's inbox, so it goes on
+ * Staff, which leads there. Asked again whenever a tab comes into view (also on coming
+ * back from a conversation) and after a thread is read.
+ */
+function useUnreadBadge(tab: 'messages' | 'staff', onTab: string) {
+  const { user } = useAuth();
+  const unread = useUnread();
+  const forStaff = user?.role === 'staff';
+  const shown = (tab === 'staff') === forStaff ? unread.data?.messages : undefined;
+  const words = formatUnread(shown);
+  return { tabBarBadge: badgeCount(shown) ?? undefined, tabBarAccessibilityLabel: words ? `${onTab}, ${words}` : onTab };
+}
+
 export default function TabsLayout() {
   useNoInheritedParams();
   const { colors } = useTheme();
@@ -40,22 +57,25 @@ export default function TabsLayout() {
   const { fontScale } = useWindowDimensions();
   const insets = useSafeAreaInsets();
   const scaledHeight = fontScale > 1 ? { height: Math.ceil(49 * fontScale) + insets.bottom } : null;
+  const refreshMessages = useRefreshMessages();
+  const messagesBadge = useUnreadBadge('messages', 'Messages');
+  const staffBadge = useUnreadBadge('staff', 'Staff');
   return (
     <Tabs
+      screenListeners={{ focus: refreshMessages }}
       screenOptions={{
         headerStyle: { backgroundColor: colors.surface },
         headerTintColor: colors.text,
         tabBarStyle: { backgroundColor: colors.surface, borderTopColor: colors.border, ...scaledHeight },
         tabBarActiveTintColor: colors.primary,
         tabBarInactiveTintColor: colors.muted,
+        tabBarBadgeStyle: { backgroundColor: colors.primary, color: colors.onPrimary },
       }}
     >
       <Tabs.Screen name="index" options={{ title: 'Browse', tabBarIcon: icon('◉'), tabBarAccessibilityLabel: 'Browse puppies' }} />
       <Tabs.Screen name="favorites" options={{ title: 'Favourites', tabBarIcon: icon('♥'), tabBarAccessibilityLabel: 'Favourites' }} />
-      <Tabs.Screen
-        name="staff"
-        options={{ title: 'Staff', tabBarIcon: icon('⌂'), tabBarAccessibilityLabel: 'Staff', href: isStaff(user) ? undefined : null }}
-      />
+      <Tabs.Screen name="messages" options={{ title: 'Messages', tabBarIcon: icon('✉'), ...messagesBadge }} />
+      <Tabs.Screen name="staff" options={{ title: 'Staff', tabBarIcon: icon('⌂'), ...staffBadge, href: isStaff(user) ? undefined : null }} />
       <Tabs.Screen name="account" options={{ title: 'Account', tabBarIcon: icon('☺'), tabBarAccessibilityLabel: 'Account' }} />
       <Tabs.Screen name="about" options={{ title: 'About', tabBarIcon: icon('ℹ'), tabBarAccessibilityLabel: 'About Kennel' }} />
     </Tabs>

@@ -135,7 +135,13 @@ function Summary({ createdAt }: { createdAt: string }) {
         hint="Opens your favourites"
         testID="favourites-count"
       />
-      <Stat title="Messages to shelters" value={count(inquiries, inquiries.data?.count, inquiries.data?.more)} testID="inquiries-count" />
+      <Stat
+        title="Messages to shelters"
+        value={count(inquiries, inquiries.data?.count, inquiries.data?.more)}
+        onPress={() => router.navigate('/messages')}
+        hint="Opens your conversations with shelters"
+        testID="inquiries-count"
+      />
     </View>
   );
 }

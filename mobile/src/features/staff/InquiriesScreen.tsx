@@ -1,57 +1,57 @@
-import { memo } from 'react';
-import { FlatList, StyleSheet, Text, View } from 'react-native';
+import { memo, useState } from 'react';
+import { StyleSheet, View } from 'react-native';
 
-import type { components } from '@/api/schema';
 import { isStaff, useAuth } from '@/auth/AuthProvider';
+import { Chip } from '@/components/Chip';
 import { SkeletonList } from '@/components/Skeleton';
 import { EmptyState, ErrorState } from '@/components/States';
-import { formatDate, label } from '@/format';
+import { label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import { useInbox } from './useStaff';
+import { ThreadList } from '../inquiries/ThreadList';
+import { ThreadRow } from '../inquiries/ThreadRow';
+import { adopterName, type Inquiry } from '../inquiries/useInquiries';
+import { useInbox, type InboxFilter } from './useStaff';
 
-type Inquiry = components['schemas']['Inquiry'];
+const FILTERS: { value: InboxFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'open', label: 'Open' },
+  { value: 'answered', label: 'Answered' },
+  { value: 'closed', label: 'Closed' },
+];
 
-const InquiryRow = memo(function InquiryRow({ inquiry }: { inquiry: Inquiry }) {
-  const { colors } = useTheme();
-  const when = formatDate(inquiry.created_at);
-  const who = inquiry.adopter?.display_name ?? 'Deleted account';
-  return (
-    <View
-      style={[styles.row, { backgroundColor: colors.surface, borderColor: colors.border }]}
-      accessible
-      accessibilityLabel={`${who} about ${inquiry.puppy.name}, ${label.inquiryStatus(inquiry.status)}, ${when}: ${inquiry.message}`}
-      testID="inquiry-row"
-    >
-      <Text style={{ color: colors.text, fontWeight: '700' }}>
-        {inquiry.puppy.name} · {who}
-      </Text>
-      <Text style={{ color: colors.muted }}>
-        {label.inquiryStatus(inquiry.status)} · {when} · Reply: {label.contact(inquiry.contact_preference)}
-      </Text>
-      <Text style={{ color: colors.text }} numberOfLines={3}>
-        {inquiry.message}
-      </Text>
-    </View>
-  );
+const InboxRow = memo(function InboxRow({ inquiry }: { inquiry: Inquiry }) {
+  const who = adopterName(inquiry);
+  const facts = [`Reply: ${label.contact(inquiry.contact_preference)}`];
+  if (inquiry.assignee) facts.push(`Assigned to ${inquiry.assignee.display_name}`);
+  return <ThreadRow inquiry={inquiry} withWhom={who} writer={(role) => (role === 'staff' ? 'Staff' : who)} facts={facts} />;
 });
 
+const renderRow = (inquiry: Inquiry) => <InboxRow inquiry={inquiry} />;
+
 function Inbox({ orgId }: { orgId: string }) {
-  const list = useInbox(orgId);
-  if (list.isPending) return <SkeletonList />;
-  if (list.isError) return <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load inquiries" />;
-  if (list.items.length === 0) return <EmptyState title="No inquiries yet" message="Messages from adopters will appear here." />;
+  const [filter, setFilter] = useState<InboxFilter>('all');
+  const list = useInbox(orgId, filter);
+  let body;
+  if (list.isPending) body = <SkeletonList />;
+  else if (list.isError) body = <ErrorState error={list.error} onRetry={list.retry} title="Couldn’t load inquiries" />;
+  else if (list.items.length === 0)
+    body =
+      filter === 'all' ? (
+        <EmptyState title="No inquiries yet" message="Messages from adopters will appear here." />
+      ) : (
+        <EmptyState title={`No ${filter} inquiries`} message="Choose another status to see the rest of the inbox." />
+      );
+  else body = <ThreadList testID="inquiries-list" list={list} renderRow={renderRow} />;
   return (
-    <FlatList
-      testID="inquiries-list"
-      data={list.items}
-      keyExtractor={(i) => i.id}
-      renderItem={({ item }) => <InquiryRow inquiry={item} />}
-      onEndReached={list.loadMore}
-      refreshing={list.refreshing}
-      onRefresh={list.refresh}
-      contentContainerStyle={{ paddingVertical: spacing.sm }}
-    />
+    <>
+      <View style={styles.filters} accessibilityRole="radiogroup" accessibilityLabel="Show inquiries">
+        {FILTERS.map((f) => (
+          <Chip key={f.value} kind="radio" label={f.label} selected={filter === f.value} onToggle={() => setFilter(f.value)} accessibilityLabel={`Show ${f.label.toLowerCase()} inquiries`} />
+        ))}
+      </View>
+      <View style={styles.screen}>{body}</View>
+    </>
   );
 }
 
@@ -67,5 +67,5 @@ export function InquiriesScreen() {
 
 const styles = StyleSheet.create({
   screen: { flex: 1 },
-  row: { marginHorizontal: spacing.lg, marginBottom: spacing.sm, padding: spacing.md, borderRadius: 12, borderWidth: StyleSheet.hairlineWidth, gap: 2 },
+  filters: { flexDirection: 'row', flexWrap: 'wrap', paddingHorizontal: spacing.lg, paddingTop: spacing.md },
 });

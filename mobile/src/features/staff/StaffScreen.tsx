@@ -5,9 +5,11 @@ import { isStaff, useAuth } from '@/auth/AuthProvider';
 import { Button } from '@/components/Button';
 import { SkeletonList } from '@/components/Skeleton';
 import { EmptyState, ErrorState } from '@/components/States';
+import { badgeCount, formatUnread } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 import { PuppyList } from '../browse/PuppyList';
+import { useUnread } from '../inquiries/useInquiries';
 import { useOrganizationPuppies } from './useStaff';
 
 const openEditor = (id: string) => router.push({ pathname: '/staff/puppy/[id]', params: { id } });
@@ -23,6 +25,22 @@ function OrganizationPuppies({ orgId }: { orgId: string }) {
   );
 }
 
+/** The way to the inquiries inbox, with what waits there unread. */
+function InboxButton() {
+  const unread = useUnread();
+  const count = badgeCount(unread.data?.messages);
+  const words = formatUnread(unread.data?.messages);
+  return (
+    <Button
+      label={count ? `Inquiries (${count})` : 'Inquiries'}
+      variant="secondary"
+      onPress={() => router.push('/staff/inquiries')}
+      accessibilityLabel={words ? `Open the inquiries inbox, ${words}` : 'Open the inquiries inbox'}
+      style={styles.action}
+    />
+  );
+}
+
 export function StaffScreen() {
   const { colors } = useTheme();
   const { user, ready, loadingUser } = useAuth();
@@ -34,7 +52,7 @@ export function StaffScreen() {
       <>
         <View style={styles.actions}>
           <Button label="New puppy" onPress={() => router.push('/staff/puppy/new')} accessibilityLabel="Add a new puppy" testID="new-puppy" style={styles.action} />
-          <Button label="Inquiries" variant="secondary" onPress={() => router.push('/staff/inquiries')} accessibilityLabel="Open the inquiries inbox" style={styles.action} />
+          <InboxButton />
         </View>
         <OrganizationPuppies orgId={user.organization_id} />
       </>

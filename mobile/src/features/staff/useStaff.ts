@@ -4,6 +4,7 @@ import { api, unwrap } from '@/api/client';
 import { errorFromResponse } from '@/api/errors';
 import { usePagedList } from '@/api/usePagedList';
 
+import { inquiryKeys } from '../inquiries/useInquiries';
 import { puppyKey } from '../puppy/usePuppy';
 import type { PuppyInput } from './puppyForm';
 
@@ -36,11 +37,15 @@ export function useEditablePuppy(id: string) {
   });
 }
 
-/** The organisation's inquiries inbox, page by page. */
-export function useInbox(orgId: string) {
+/** Which threads the inbox shows: every one, or those of one status. */
+export type InboxFilter = 'all' | 'open' | 'answered' | 'closed';
+
+/** The organisation's inquiries inbox, newest activity first, page by page. */
+export function useInbox(orgId: string, filter: InboxFilter = 'all') {
+  const status = filter === 'all' ? undefined : filter;
   return usePagedList({
-    queryKey: ['inquiries', 'organization', orgId],
-    fetchPage: (cursor) => unwrap(api.GET('/v1/organizations/{id}/inquiries', { params: { path: { id: orgId }, query: { limit: 20, cursor } } })),
+    queryKey: [...inquiryKeys.organization, orgId, filter],
+    fetchPage: (cursor) => unwrap(api.GET('/v1/organizations/{id}/inquiries', { params: { path: { id: orgId }, query: { limit: 20, cursor, status } } })),
   });
 }
 
