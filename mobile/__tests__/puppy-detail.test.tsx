@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react-nativ
 
 import { PuppyDetailScreen } from '@/features/puppy/PuppyDetailScreen';
 
-import { config, detail, ME } from './helpers/fixtures';
+import { config, detail, inquiry, ME } from './helpers/fixtures';
 import { installFakeApi, problem, type FakeApi } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -184,5 +184,17 @@ describe('Puppy detail', () => {
     expect(screen.getByText(/on our side/)).toBeTruthy();
     const body = JSON.parse(fake.calls.find((c) => c.method === 'POST')!.body!);
     expect(body).toEqual({ message: 'We have a big garden.', contact_preference: 'phone' });
+  });
+
+  it('once the inquiry is sent, says so and offers the way to Messages, where the answer will be', async () => {
+    const fake = withPuppy({ inquiries: true });
+    fake.on('POST', `/v1/puppies/${ID}/inquiries`, { status: 201, body: inquiry(1), headers: { ETag: 'W/"1-aaaa"' } });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Message about Puppy 1'), 'Is she still available?');
+    fireEvent.press(screen.getByLabelText('Reply by in the app'));
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
+    expect(screen.getByText('They will answer in Messages.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open Messages' })).toBeTruthy();
   });
 });

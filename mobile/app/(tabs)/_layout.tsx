@@ -34,18 +34,20 @@ function useNoInheritedParams() {
 }
 
 /**
- * What the signed-in person has not read, for the tab that leads to it: Messages for
+ * What the signed-in person has not read, on the tab that leads to it: Messages for
  * adopters; for staff the count also holds their organisation's inbox, so it goes on
  * Staff, which leads there. Asked again whenever a tab comes into view (also on coming
  * back from a conversation) and after a thread is read.
  */
-function useUnreadBadge(tab: 'messages' | 'staff', onTab: string) {
+function useUnreadBadges() {
   const { user } = useAuth();
-  const unread = useUnread();
-  const forStaff = user?.role === 'staff';
-  const shown = (tab === 'staff') === forStaff ? unread.data?.messages : undefined;
-  const words = formatUnread(shown);
-  return { tabBarBadge: badgeCount(shown) ?? undefined, tabBarAccessibilityLabel: words ? `${onTab}, ${words}` : onTab };
+  const unread = useUnread().data?.messages;
+  const onStaff = user?.role === 'staff';
+  const badge = (name: string, count: number | undefined) => {
+    const words = formatUnread(count);
+    return { tabBarBadge: badgeCount(count) ?? undefined, tabBarAccessibilityLabel: words ? `${name}, ${words}` : name };
+  };
+  return { messages: badge('Messages', onStaff ? undefined : unread), staff: badge('Staff', onStaff ? unread : undefined) };
 }
 
 export default function TabsLayout() {
@@ -58,8 +60,7 @@ export default function TabsLayout() {
   const insets = useSafeAreaInsets();
   const scaledHeight = fontScale > 1 ? { height: Math.ceil(49 * fontScale) + insets.bottom } : null;
   const refreshMessages = useRefreshMessages();
-  const messagesBadge = useUnreadBadge('messages', 'Messages');
-  const staffBadge = useUnreadBadge('staff', 'Staff');
+  const badges = useUnreadBadges();
   return (
     <Tabs
       screenListeners={{ focus: refreshMessages }}
@@ -74,8 +75,8 @@ export default function TabsLayout() {
     >
       <Tabs.Screen name="index" options={{ title: 'Browse', tabBarIcon: icon('◉'), tabBarAccessibilityLabel: 'Browse puppies' }} />
       <Tabs.Screen name="favorites" options={{ title: 'Favourites', tabBarIcon: icon('♥'), tabBarAccessibilityLabel: 'Favourites' }} />
-      <Tabs.Screen name="messages" options={{ title: 'Messages', tabBarIcon: icon('✉'), ...messagesBadge }} />
-      <Tabs.Screen name="staff" options={{ title: 'Staff', tabBarIcon: icon('⌂'), ...staffBadge, href: isStaff(user) ? undefined : null }} />
+      <Tabs.Screen name="messages" options={{ title: 'Messages', tabBarIcon: icon('✉'), ...badges.messages }} />
+      <Tabs.Screen name="staff" options={{ title: 'Staff', tabBarIcon: icon('⌂'), ...badges.staff, href: isStaff(user) ? undefined : null }} />
       <Tabs.Screen name="account" options={{ title: 'Account', tabBarIcon: icon('☺'), tabBarAccessibilityLabel: 'Account' }} />
       <Tabs.Screen name="about" options={{ title: 'About', tabBarIcon: icon('ℹ'), tabBarAccessibilityLabel: 'About Kennel' }} />
     </Tabs>

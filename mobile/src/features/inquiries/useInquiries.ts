@@ -161,7 +161,7 @@ export function useReplyDraft(id: string) {
   });
   const { mutate } = mutation;
   const send = useCallback(() => mutate({ message: text.trim(), key }), [mutate, text, key]);
-  return { text, setText, send, sending: mutation.isPending, error: mutation.isError ? mutation.error : null, reset: mutation.reset };
+  return { text, setText, send, sending: mutation.isPending, error: mutation.isError ? mutation.error : null };
 }
 
 type Change = { status: StatusChange } | { assignee: string | null };

@@ -1,3 +1,4 @@
+import { router } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 
@@ -12,10 +13,10 @@ import { MESSAGE_INPUT_LIMIT, messageCounter, validateMessage } from '../inquiri
 import { useSendInquiry } from './usePuppy';
 
 type ContactPreference = components['schemas']['ContactPreference'];
-const PREFERENCES: { value: ContactPreference; label: string }[] = [
-  { value: 'email', label: 'Email' },
-  { value: 'phone', label: 'Phone' },
-  { value: 'app', label: 'In the app' },
+const PREFERENCES: { value: ContactPreference; label: string; answer: string }[] = [
+  { value: 'email', label: 'Email', answer: 'They will answer by email.' },
+  { value: 'phone', label: 'Phone', answer: 'They will answer by phone.' },
+  { value: 'app', label: 'In the app', answer: 'They will answer in Messages.' },
 ];
 export const validateInquiry = (message: string) => validateMessage(message, 'Write a message to the shelter.');
 
@@ -55,7 +56,10 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
         <Text style={{ color: colors.text, fontWeight: '600' }}>
           {mutation.isPending ? 'Sending your message…' : `Message sent to ${organizationName}.`}
         </Text>
-        <Text style={{ color: colors.muted }}>They will answer by {PREFERENCES.find((p) => p.value === preference)?.label.toLowerCase()}.</Text>
+        <Text style={{ color: colors.muted }}>{PREFERENCES.find((p) => p.value === preference)?.answer}</Text>
+        {mutation.isPending ? null : (
+          <Button label="Open Messages" variant="secondary" onPress={() => router.navigate('/messages')} accessibilityHint="Your conversations with shelters" />
+        )}
       </View>
     );
   }
