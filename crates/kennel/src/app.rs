@@ -1,8 +1,7 @@
-//! The application: shared state, the router and its layers.
+//! The application: the router and its layers (`state` holds what they share).
 
 use std::any::Any;
 use std::convert::Infallible;
-use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -10,116 +9,27 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
-use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::assistant::Assistant;
-use crate::browse_cache::BrowseCache;
 use crate::config::{Config, CorsOrigins};
 use crate::error::Problem;
 use crate::error_tracking;
-use crate::flags::Flags;
-use crate::http::conditional::CachePolicy;
-use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
-use crate::http::protection::{self, LoadShedder};
-use crate::http::schema_gate::{schema_gate, SchemaGate};
+use crate::http::protection;
+use crate::http::schema_gate::schema_gate;
 use crate::http::{
     accounts, admin, assistant, catalog, favorites, flags, health, idempotency, inquiries,
-    listings, openapi, photo_uploads, photos, puppies, request_id,
+    listings, observability, openapi, photo_uploads, photos, puppies, DEFAULT_BODY_LIMIT,
 };
-use crate::photos::{PhotoStore, PhotoUrls};
-use crate::ratelimit::{RateLimiter, RedisLimiter};
-use crate::store::Store;
-
-/// Largest request body accepted by routes that take none or small JSON.
-pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+use crate::photos::upload::UPLOAD_BODY_LIMIT;
+use crate::state::AppState;
 
 /// Smaller response bodies are sent uncompressed: they fit in a packet or two
 /// anyway, and compressing them costs more than it saves.
 pub const COMPRESS_MIN_BYTES: u16 = 1024;
-
-/// What every handler and middleware shares. Axum clones the state for each of
-/// them on every request, so it is one reference-counted pointer.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-pub struct Shared {
-    pub config: Arc<Config>,
-    pub store: Store,
-    pub photos: PhotoStore,
-    pub photo_urls: Arc<PhotoUrls>,
-    pub schema: SchemaGate,
-    /// Photo conversions running at once: CPU-bound, so about one per core.
-    pub photo_processing: Arc<Semaphore>,
-    /// The conversions' memory budget, in KiB (`photos::process`).
-    pub photo_memory: Arc<Semaphore>,
-    /// This instance's snapshot of the feature flags.
-    pub flags: Flags,
-    pub limiter: RateLimiter,
-    pub shedder: LoadShedder,
-    /// Photo uploads being read and converted: `MAX_CONCURRENT_UPLOADS`.
-    pub upload_slots: Arc<Semaphore>,
-    /// The assistant engine; `None` when no provider is configured.
-    pub assistant: Option<Assistant>,
-    /// Public browse responses, reused for `BROWSE_CACHE_SECONDS`.
-    pub browse_cache: Arc<BrowseCache>,
-    /// `Cache-Control` of the public catalogue (`HTTP_CACHE_*`).
-    pub cache_policy: CachePolicy,
-}
-
-impl AppState {
-    pub fn new(config: Config, store: Store, photos: PhotoStore) -> AppState {
-        let photo_urls = Arc::new(PhotoUrls::new(
-            &config.public_base_url,
-            config.photo_base_url.as_ref(),
-        ));
-        let redis = config.redis_url.as_ref().and_then(|url| {
-            RedisLimiter::new(url.expose())
-                .map_err(
-                    |e| tracing::error!(error = %e, "REDIS_URL unusable; limits are per instance"),
-                )
-                .ok()
-        });
-        let limiter = RateLimiter::new(config.protection.rate_limits, redis);
-        let shedder = LoadShedder::new(config.protection.max_concurrent_requests);
-        let upload_slots = Arc::new(Semaphore::new(config.protection.max_concurrent_uploads));
-        let assistant = assistant::engine(config.llm.as_ref());
-        let browse_cache = Arc::new(BrowseCache::new(config.browse_cache_ttl));
-        let cache_policy = CachePolicy::new(&config);
-        AppState(Arc::new(Shared {
-            config: Arc::new(config),
-            store,
-            photos,
-            photo_urls,
-            schema: SchemaGate::default(),
-            photo_processing: Arc::new(Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )),
-            photo_memory: Arc::new(Semaphore::new(photo_uploads::memory_permits(
-                crate::photos::process::CONVERSION_MEMORY_BUDGET,
-            ) as usize)),
-            flags: Flags::default(),
-            limiter,
-            shedder,
-            upload_slots,
-            assistant,
-            browse_cache,
-            cache_policy,
-        }))
-    }
-}
 
 fn cors(config: &Config) -> CorsLayer {
     let origin = match &config.cors_origins {
@@ -282,7 +192,7 @@ pub fn with_layers(routes: Router, state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(state, protection::protect))
         .layer(cors)
-        .layer(middleware::from_fn(request_id::request_context))
+        .layer(middleware::from_fn(observability::request_context))
         .layer(middleware::map_response(no_store_unless_set))
         // Outermost, so the access log, metrics and problem rewriting see the
         // plain body. gzip or brotli as the client prefers, for bodies of at

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::http::request_id;
+use crate::telemetry::context;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
@@ -65,7 +65,7 @@ impl Problem {
             status: status.as_u16(),
             detail,
             code: code.to_string(),
-            request_id: request_id::current(),
+            request_id: context::current(),
             errors: Vec::new(),
         }
     }

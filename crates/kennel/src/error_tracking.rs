@@ -24,7 +24,7 @@ use sentry::{ClientInitGuard, ClientOptions, Level};
 
 use crate::config::Config;
 use crate::error::InternalError;
-use crate::http::request_id;
+use crate::telemetry::context;
 
 /// The build's git commit.
 pub const RELEASE: &str = env!("KENNEL_RELEASE");
@@ -37,7 +37,7 @@ fn scrub(mut event: Event<'static>) -> Option<Event<'static>> {
     event.request = None;
     event.server_name = None;
     event.breadcrumbs.values.clear();
-    if let Some(id) = request_id::current() {
+    if let Some(id) = context::current() {
         event.tags.insert("request_id".into(), id);
     }
     Some(event)

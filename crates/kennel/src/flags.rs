@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use crate::store::flags::FlagRecord;
+use crate::domain::text::NO_NUL;
+use crate::error::FieldError;
+use crate::store::flags::{FlagChange, FlagRecord};
 use crate::store::Store;
 
 /// How often each instance re-reads the flags.
@@ -155,6 +157,62 @@ pub fn evaluate(record: &FlagRecord, subject: Subject<'_>) -> bool {
         Some(key) => bucket(&record.key, &key) < percent,
         None => false,
     }
+}
+
+/// Checks a requested change: shared by the API and the CLI.
+pub fn change(
+    enabled: Option<bool>,
+    rollout_percent: Option<i64>,
+    description: Option<String>,
+) -> Result<FlagChange, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let rollout_percent = match rollout_percent {
+        None => None,
+        Some(p) if (0..=100).contains(&p) => Some(p as u8),
+        Some(_) => {
+            errors.push(FieldError::new("rollout_percent", "must be 0 to 100"));
+            None
+        }
+    };
+    let description = match description {
+        None => None,
+        Some(d) if d.contains('\0') => {
+            errors.push(FieldError::new("description", NO_NUL));
+            None
+        }
+        Some(d) if !d.trim().is_empty() && d.chars().count() <= 200 => Some(d.trim().to_string()),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "description",
+                "must be 1 to 200 characters",
+            ));
+            None
+        }
+    };
+    if enabled.is_none() && rollout_percent.is_none() && description.is_none() && errors.is_empty()
+    {
+        errors.push(FieldError::new(
+            "enabled",
+            "send at least one of enabled, rollout_percent, description",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(FlagChange {
+        enabled,
+        rollout_percent,
+        description,
+    })
+}
+
+/// The audit details of a change.
+pub fn describe_change(change: &FlagChange) -> serde_json::Value {
+    serde_json::json!({
+        "enabled": change.enabled,
+        "rollout_percent": change.rollout_percent,
+        "description": change.description,
+    })
 }
 
 #[cfg(test)]

@@ -24,5 +24,6 @@ pub mod ratelimit;
 pub mod seed;
 pub mod server;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;

@@ -1,5 +1,6 @@
-//! Prometheus metrics, served as text on their own port (`METRICS_PORT`) so they
-//! are never reachable through the public URL.
+//! Prometheus metrics: the recorder and what the request path records. They are
+//! served as text on their own port (`METRICS_PORT`, `http::metrics_endpoint`) so
+//! they are never reachable through the public URL.
 //!
 //! Names follow Prometheus conventions and the contract the alert rules and
 //! dashboard rely on (docs/operations.md, "Metrics contract"):
@@ -11,19 +12,10 @@
 //! `flag_evaluations_total{flag,result}`, `http_requests_degraded_total{route,code}`,
 //! `http_open_connections`, `http_body_timeouts_total`, `http_write_stalls_total`.
 
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use tokio::net::TcpListener;
-
-use crate::app::AppState;
 
 const LATENCY_BUCKETS: [f64; 14] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
@@ -83,59 +75,4 @@ pub fn record_degraded(route: &str, code: Option<&str>) {
         metrics::counter!("http_requests_degraded_total", "route" => route.to_string(), "code" => code)
             .increment(1);
     }
-}
-
-async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    // Gauges are read at scrape time.
-    let ready = matches!(
-        tokio::time::timeout(Duration::from_secs(1), state.store.schema_status()).await,
-        Ok(Ok(status)) if status.is_servable()
-    );
-    metrics::gauge!("kennel_ready").set(if ready { 1.0 } else { 0.0 });
-    let (size, idle) = state.store.pool_stats();
-    metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
-    metrics::gauge!("db_pool_connections", "state" => "in_use")
-        .set(f64::from(size.saturating_sub(idle)));
-    let handle = handle();
-    handle.run_upkeep();
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        handle.render(),
-    )
-}
-
-/// Serves `GET /metrics` on `port` until the task is aborted.
-pub async fn serve(port: u16, state: AppState) -> anyhow::Result<tokio::task::JoinHandle<()>> {
-    handle();
-    let address = SocketAddr::new(state.config.host, port);
-    let listener = TcpListener::bind(address)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen for metrics on {address}: {e}"))?;
-    tracing::info!(address = %listener.local_addr()?, "metrics listening");
-    let app = Router::new()
-        .route("/metrics", get(render))
-        .with_state(state);
-    // Histograms buffer samples until upkeep folds them in; without scrapes that
-    // buffer would grow, so fold them in regularly. One task for both, so
-    // aborting it stops both.
-    let upkeep = async {
-        let mut ticker = tokio::time::interval(Duration::from_secs(5));
-        loop {
-            ticker.tick().await;
-            handle().run_upkeep();
-        }
-    };
-    Ok(tokio::spawn(async move {
-        tokio::select! {
-            result = axum::serve(listener, app) => {
-                if let Err(error) = result {
-                    tracing::error!(error = %error, "metrics listener stopped");
-                }
-            }
-            () = upkeep => {}
-        }
-    }))
 }

@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use crate::app::{self, AppState};
+use crate::app;
 use crate::config::{AppEnv, Config};
 use crate::flags;
 use crate::photos::PhotoStore;
 use crate::seed;
 use crate::server;
+use crate::state::AppState;
 use crate::store::{PoolSettings, Store};
 
 /// How often each instance re-checks the database schema.
@@ -75,7 +76,7 @@ pub async fn run(
         .flags
         .spawn_refresh(store.clone(), flags::FLAG_REFRESH);
     let metrics_listener = match state.config.metrics_port {
-        Some(port) => Some(crate::metrics::serve(port, state.clone()).await?),
+        Some(port) => Some(crate::http::metrics_endpoint::serve(port, state.clone()).await?),
         None => None,
     };
     tracing::info!(

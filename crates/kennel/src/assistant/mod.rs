@@ -457,6 +457,25 @@ impl Assistant {
     }
 }
 
+/// The engine for the configured provider, or `None` without one.
+pub fn engine(settings: Option<&crate::config::LlmSettings>) -> Option<Assistant> {
+    let settings = settings?;
+    let mut config = AssistantConfig::new(
+        settings.base_url.clone(),
+        SecretString::from(settings.api_key.expose().to_string()),
+        settings.model.clone(),
+    );
+    config.total_timeout = settings.timeout;
+    config.breaker_cool_down = settings.breaker_cool_down;
+    match Assistant::new(config) {
+        Ok(assistant) => Some(assistant),
+        Err(error) => {
+            tracing::error!(error = %error, "assistant configuration unusable; it stays unavailable");
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use clap::Subcommand;
 
 use super::{load_config, CliError};
-use crate::http::flags::{describe_change, validate, FlagUpdate};
+use crate::flags::{change, describe_change};
 use crate::startup::pool_settings;
 use crate::store::admin::AuditEntry;
 use crate::store::Store;
@@ -52,24 +52,10 @@ async fn execute(store: &Store, command: FlagsCommand) -> Result<(), CliError> {
             }
             return Ok(());
         }
-        FlagsCommand::Set { key, state } => (
-            key,
-            FlagUpdate {
-                enabled: Some(state == "on"),
-                rollout_percent: None,
-                description: None,
-            },
-        ),
-        FlagsCommand::Rollout { key, percent } => (
-            key,
-            FlagUpdate {
-                enabled: None,
-                rollout_percent: Some(percent),
-                description: None,
-            },
-        ),
+        FlagsCommand::Set { key, state } => (key, change(Some(state == "on"), None, None)),
+        FlagsCommand::Rollout { key, percent } => (key, change(None, Some(percent), None)),
     };
-    let change = validate(update).map_err(|_| fail("the percentage must be 0 to 100".into()))?;
+    let change = update.map_err(|_| fail("the percentage must be 0 to 100".into()))?;
     let audit = AuditEntry {
         actor_id: None,
         channel: "cli",

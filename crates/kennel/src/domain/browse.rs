@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::geo::{Coordinates, RadiusKm};
 use super::puppy::{AgeGroup, Coat, GoodWith, Sex, Size, Status};
-use crate::error::FieldError;
+use super::FieldError;
 
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;

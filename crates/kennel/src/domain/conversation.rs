@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::FieldError;
+use super::FieldError;
 
 /// Characters of a message shown as the excerpt of a thread's last message.
 pub const EXCERPT_CHARS: usize = 140;

@@ -8,6 +8,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The message for text holding NUL, which no database column can store.
+pub const NO_NUL: &str = "must not contain NUL (U+0000) characters";
+
 /// Whether a field is one line (names) or may hold line breaks (descriptions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {

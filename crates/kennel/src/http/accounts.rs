@@ -8,24 +8,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::auth::{self, CurrentUser, SESSION_TTL};
-use crate::domain::account::{DisplayName, Email, Password, Role};
+use super::session::CurrentUser;
+use super::views::Me;
+use crate::auth::{self, SESSION_TTL};
+use crate::domain::account::{DisplayName, Email, Password};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::ratelimit::{Bucket, Key};
+use crate::state::AppState;
 use crate::store::accounts::{AccountError, UserChanges, UserRecord};
-
-/// The signed-in user's own view of their account.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Me {
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    /// The organisation a staff member belongs to.
-    pub organization_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Session {
@@ -80,19 +70,6 @@ pub struct UpdateMeRequest {
     pub current_password: Option<String>,
 }
 
-pub(crate) fn me_from_record(user: UserRecord) -> ApiResult<Me> {
-    Ok(Me {
-        role: Role::parse(&user.role).ok_or_else(|| {
-            ApiError::internal(anyhow::anyhow!("unexpected role {:?}", user.role))
-        })?,
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        organization_id: user.organization_id,
-        created_at: user.created_at,
-    })
-}
-
 fn me_from_current(user: CurrentUser) -> Me {
     Me {
         id: user.id,
@@ -121,7 +98,7 @@ async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session>
     Ok(Session {
         token,
         expires_at,
-        user: me_from_record(user)?,
+        user: Me::from(user),
     })
 }
 
@@ -413,7 +390,7 @@ pub async fn update_me(
         .user_by_id(user.id)
         .await?
         .ok_or(ApiError::NotFound { what: "account" })?;
-    Ok(Json(me_from_record(updated)?))
+    Ok(Json(Me::from(updated)))
 }
 
 /// Deletes the own account and its personal data; every session ends.

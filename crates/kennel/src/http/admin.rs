@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::accounts::{me_from_record, Me};
 use super::paging::{page_params, PageParams};
 use super::parse_id;
-use crate::app::AppState;
-use crate::auth::CurrentUser;
+use super::session::CurrentUser;
+use super::views::Me;
 use crate::domain::account::Role;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
 use crate::store::admin::AuditEntry;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,10 +70,7 @@ pub async fn list_users(
     let next_cursor = more
         .then(|| users.last().map(|u| u.id.to_string()))
         .flatten();
-    let items = users
-        .into_iter()
-        .map(me_from_record)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let items = users.into_iter().map(Me::from).collect();
     Ok(Json(AdminUserPage { items, next_cursor }))
 }
 
@@ -162,7 +159,7 @@ pub async fn set_role(
         .user_by_id(id)
         .await?
         .ok_or(ApiError::NotFound { what: "user" })?;
-    Ok(Json(me_from_record(user)?))
+    Ok(Json(Me::from(user)))
 }
 
 /// The audit log, newest first.

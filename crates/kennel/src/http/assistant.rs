@@ -17,15 +17,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::puppies::puppy_detail;
-use crate::app::AppState;
-use crate::assistant::{
-    Assistant, AssistantConfig, AssistantError, Message, PuppyFacts, Question, Unavailable,
-};
-use crate::auth::CurrentUser;
-use crate::config::LlmSettings;
+use super::session::CurrentUser;
+use super::views::puppy_detail;
+use crate::assistant::{AssistantError, Message, PuppyFacts, Question, Unavailable};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::flags;
+use crate::state::AppState;
 
 /// A question about a puppy (or puppies in general), with the conversation so far.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,25 +41,6 @@ pub struct AssistantReply {
     /// True when the question was off-topic or unsafe (e.g. medication doses) and
     /// the fixed, kind refusal was given instead of an answer.
     pub refused: bool,
-}
-
-/// The engine for the configured provider, or `None` without one.
-pub fn engine(settings: Option<&LlmSettings>) -> Option<Assistant> {
-    let settings = settings?;
-    let mut config = AssistantConfig::new(
-        settings.base_url.clone(),
-        secrecy::SecretString::from(settings.api_key.expose().to_string()),
-        settings.model.clone(),
-    );
-    config.total_timeout = settings.timeout;
-    config.breaker_cool_down = settings.breaker_cool_down;
-    match Assistant::new(config) {
-        Ok(assistant) => Some(assistant),
-        Err(error) => {
-            tracing::error!(error = %error, "assistant configuration unusable; it stays unavailable");
-            None
-        }
-    }
 }
 
 /// Counts a provider call by the outcome names the alert rules use.
@@ -129,7 +107,7 @@ pub async fn ask(
     let unavailable = ApiError::FeatureUnavailable {
         feature: "assistant",
     };
-    let subject = super::flags::subject(user.as_ref(), &headers);
+    let subject = super::feature_gate::subject(user.as_ref(), &headers);
     let (Some(assistant), Some(settings)) = (&state.assistant, &state.config.llm) else {
         record("disabled");
         return Err(unavailable);

@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::parse_id;
-use super::puppies::encoded;
-use crate::app::AppState;
+use super::views::encoded;
 use crate::domain::puppy::{Coat, OrganizationKind, Size};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Breed {
@@ -79,8 +79,8 @@ pub async fn list_breeds(State(state): State<AppState>, headers: HeaderMap) -> A
         .into_iter()
         .map(|b| {
             Ok(Breed {
-                size: Size::parse(&b.size).ok_or_else(|| corrupt("size", &b.size))?,
-                coat: Coat::parse(&b.coat).ok_or_else(|| corrupt("coat", &b.coat))?,
+                size: b.size,
+                coat: b.coat,
                 temperament: serde_json::from_str(&b.temperament)
                     .map_err(|_| corrupt("temperament", &b.temperament))?,
                 id: b.id,

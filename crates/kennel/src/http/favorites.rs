@@ -9,11 +9,12 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::parse_id;
-use super::puppies::{summary, PuppyPage};
-use crate::app::AppState;
-use crate::auth::CurrentUser;
+use super::session::CurrentUser;
+use super::views::{summary, PuppyPage};
 use crate::domain::browse::{parse_limit, Cursor, CursorKey, Sort, DEFAULT_LIMIT};
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
 
 /// Paging of the favourites list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -94,7 +95,7 @@ pub async fn list_favorites(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<PuppyPage>> {
     let params: FavoritesParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
+        .map_err(|e| ApiError::from(FieldError::new("query", e.to_string())))?;
     let mut errors = Vec::new();
     let limit = parse_limit(params.limit.as_deref()).unwrap_or_else(|e| {
         errors.push(e);
@@ -116,7 +117,7 @@ pub async fn list_favorites(
         }
     };
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(errors.into());
     }
     let page = state.store.favorites(user.id, after, limit).await?;
     let next_cursor = if page.has_more {

@@ -9,38 +9,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
-use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::flags::{self, Subject};
+use super::feature_gate;
+use super::session::CurrentUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::flags;
+use crate::state::AppState;
 use crate::store::admin::AuditEntry;
 use crate::store::flags::{FlagChange, FlagRecord};
-
-/// Who flags are evaluated for: the signed-in user, else a well-formed
-/// `X-Device-Id`, else nobody in particular.
-pub fn subject<'a>(user: Option<&CurrentUser>, headers: &'a HeaderMap) -> Subject<'a> {
-    if let Some(user) = user {
-        return Subject::User(user.id);
-    }
-    match headers.get("x-device-id").and_then(|v| v.to_str().ok()) {
-        Some(id) if flags::valid_device_id(id) => Subject::Device(id),
-        _ => Subject::Anonymous,
-    }
-}
-
-/// Fails with 503 `feature_unavailable` when `flag` is off for this caller.
-pub fn require(
-    state: &AppState,
-    flag: &str,
-    feature: &'static str,
-    subject: Subject<'_>,
-) -> ApiResult<()> {
-    if state.flags.is_enabled(flag, subject) {
-        Ok(())
-    } else {
-        Err(ApiError::FeatureUnavailable { feature })
-    }
-}
 
 /// The features as they are for this caller: each is on when its flag is on for
 /// them and the feature can work on this instance.
@@ -80,7 +55,7 @@ pub async fn client_config(
     user: Option<CurrentUser>,
     headers: HeaderMap,
 ) -> Response {
-    let subject = subject(user.as_ref(), &headers);
+    let subject = feature_gate::subject(user.as_ref(), &headers);
     let on = |flag| state.flags.is_enabled(flag, subject);
     let config = ClientConfig {
         environment: state.config.env.as_str().to_string(),
@@ -201,14 +176,14 @@ pub async fn update_flag(
     if !plausible {
         return Err(ApiError::NotFound { what: "flag" });
     }
-    let change = validate(update)?;
+    let change = checked_change(update)?;
     let audit = AuditEntry {
         actor_id: Some(user.id),
         channel: "api",
         action: "flag.updated",
         target_type: "flag",
         target_id: key.clone(),
-        details: describe_change(&change),
+        details: flags::describe_change(&change),
     };
     let flag = state
         .store
@@ -222,57 +197,7 @@ pub async fn update_flag(
     Ok(Json(flag.into()))
 }
 
-/// Checks a requested change; shared by the API and the CLI.
-pub fn validate(update: FlagUpdate) -> ApiResult<FlagChange> {
-    let mut errors = Vec::new();
-    let rollout_percent = match update.rollout_percent {
-        None => None,
-        Some(p) if (0..=100).contains(&p) => Some(p as u8),
-        Some(_) => {
-            errors.push(FieldError::new("rollout_percent", "must be 0 to 100"));
-            None
-        }
-    };
-    let description = match update.description {
-        None => None,
-        Some(d) if d.contains('\0') => {
-            errors.push(FieldError::new("description", super::NO_NUL));
-            None
-        }
-        Some(d) if !d.trim().is_empty() && d.chars().count() <= 200 => Some(d.trim().to_string()),
-        Some(_) => {
-            errors.push(FieldError::new(
-                "description",
-                "must be 1 to 200 characters",
-            ));
-            None
-        }
-    };
-    if update.enabled.is_none()
-        && rollout_percent.is_none()
-        && description.is_none()
-        && errors.is_empty()
-    {
-        errors.push(FieldError::new(
-            "enabled",
-            "send at least one of enabled, rollout_percent, description",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(FlagChange {
-        enabled: update.enabled,
-        rollout_percent,
-        description,
-    })
-}
-
-/// The audit details of a change.
-pub fn describe_change(change: &FlagChange) -> serde_json::Value {
-    serde_json::json!({
-        "enabled": change.enabled,
-        "rollout_percent": change.rollout_percent,
-        "description": change.description,
-    })
+fn checked_change(update: FlagUpdate) -> ApiResult<FlagChange> {
+    flags::change(update.enabled, update.rollout_percent, update.description)
+        .map_err(ApiError::Validation)
 }

@@ -17,9 +17,9 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::conditional;
-use crate::app::AppState;
 use crate::domain::conversation::IdempotencyKey;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::idempotency::Claim;
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -29,7 +29,7 @@ pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-
 pub fn key(headers: &HeaderMap) -> ApiResult<Option<IdempotencyKey>> {
     headers
         .get(IDEMPOTENCY_KEY)
-        .map(|v| IdempotencyKey::parse(v.as_bytes()).map_err(|e| ApiError::Validation(vec![e])))
+        .map(|v| IdempotencyKey::parse(v.as_bytes()).map_err(ApiError::from))
         .transpose()
 }
 

@@ -22,13 +22,13 @@ use uuid::Uuid;
 use super::conditional::if_match_version;
 use super::idempotency::{self, json_response};
 use super::parse_id;
-use crate::app::AppState;
-use crate::auth::CurrentUser;
+use super::session::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::browse::{parse_limit, DEFAULT_LIMIT};
 use crate::domain::conversation::{excerpt, parse_statuses, AssigneeFilter, Side, ThreadCursor};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::flags::Subject;
+use crate::state::AppState;
 use crate::store::admin::AuditEntry;
 use crate::store::inquiries::{Guarded, InquiryRecord, InquiryScope, ReplyRecord, ThreadFilter};
 
@@ -268,7 +268,7 @@ fn thread_query(raw: Option<String>, me: Uuid, inbox: bool) -> ApiResult<ThreadQ
                 .ok()
         });
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(errors.into());
     }
     Ok(ThreadQuery {
         limit,
@@ -525,7 +525,7 @@ pub async fn create_inquiry(
     headers: HeaderMap,
     Json(input): Json<NewInquiry>,
 ) -> ApiResult<Response> {
-    super::flags::require(
+    super::feature_gate::require(
         &state,
         crate::flags::INQUIRIES,
         "inquiry form",

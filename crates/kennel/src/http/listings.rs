@@ -12,17 +12,18 @@ use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::parse_id;
-use super::puppies::{encoded, puppy_detail};
-use crate::app::AppState;
-use crate::auth::CurrentUser;
+use super::session::CurrentUser;
+use super::staff::{audit, forbidden, managed_listing};
+use super::views::{encoded, puppy_detail};
 use crate::domain::account::Role;
 use crate::domain::browse::{is_slug, search_words};
+use crate::domain::listing::{
+    self, Breed, BreedChoice, ListingChange, ListingFields, SecondaryBreed,
+};
 use crate::domain::puppy::{Coat, Sex, Size, Status};
-use crate::domain::text::{self, Lines};
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::store::admin::AuditEntry;
-use crate::store::listings::{Listing, PuppyFields, SaveOutcome};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+use crate::store::listings::SaveOutcome;
 
 /// `null` and absent differ: absent leaves a field alone, `null` clears it.
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -101,242 +102,85 @@ pub struct PuppyInput {
     pub organization_id: Option<Uuid>,
 }
 
-fn forbidden() -> ApiError {
-    ApiError::Forbidden {
-        detail: "Only staff of the puppy's organisation (or an admin) may change it.".into(),
-    }
-}
-
-/// The organisation this user may manage listings for: staff their own; admins any.
-pub(crate) fn may_manage(user: &CurrentUser, organization: Uuid) -> ApiResult<()> {
-    match user.role {
-        Role::Admin => Ok(()),
-        Role::Staff if user.organization_id == Some(organization) => Ok(()),
-        _ => Err(forbidden()),
-    }
-}
-
-/// The listing named by the path segment `id`, if this user may manage it:
-/// 400 for a malformed id, 404 for no such (or a deleted) puppy, 403 otherwise.
-pub(crate) async fn managed_listing(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-) -> ApiResult<(Uuid, Listing)> {
-    let id = parse_id("id", id)?;
-    let listing = state
-        .store
-        .listing(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "puppy" })?;
-    may_manage(user, listing.organization_id)?;
-    Ok((id, listing))
-}
-
-/// The breed with this slug; anything that cannot be a slug is not looked up.
-async fn known_breed(
-    state: &AppState,
-    slug: &str,
-) -> ApiResult<Option<crate::store::listings::BreedRef>> {
-    let slug = slug.trim();
-    if !is_slug(slug) {
-        return Ok(None);
-    }
-    Ok(state.store.breed_by_slug(slug).await?)
-}
-
-fn allowed_transition(from: Status, to: Status) -> bool {
-    use Status::*;
-    from == to || !matches!((from, to), (Adopted, Pending))
-}
-
-/// Merges `input` over `base` (or builds from scratch when `base` is `None`) and
-/// checks the result; every bad field is reported.
-async fn merge(
-    state: &AppState,
-    base: Option<&PuppyFields>,
-    input: PuppyInput,
-) -> ApiResult<PuppyFields> {
-    let mut errors = Vec::new();
-    let creating = base.is_none();
-    let mut need = |field: &str, missing: bool| {
-        if creating && missing {
-            errors.push(FieldError::new(field, "is required"));
-        }
+/// The breed `slug` names, looked up; anything that cannot be a slug is not
+/// looked up and is unknown.
+async fn breed_choice(state: &AppState, slug: &str) -> ApiResult<BreedChoice> {
+    let trimmed = slug.trim();
+    let found = if is_slug(trimmed) {
+        state.store.breed_by_slug(trimmed).await?
+    } else {
+        None
     };
-    need("name", input.name.is_none());
-    need("breed", input.breed.is_none());
-    need("sex", input.sex.is_none());
-    need("birth_date", input.birth_date.is_none());
-    need("colour", input.colour.is_none());
-    need("adoption_fee_cents", input.adoption_fee_cents.is_none());
-
-    let name = match &input.name {
-        Some(n) => text::clean(n, 60, Lines::One).unwrap_or_else(|message| {
-            errors.push(FieldError::new("name", message));
-            String::new()
+    Ok(match found {
+        Some(breed) => BreedChoice::Known(Breed {
+            id: breed.id,
+            size: breed.size,
+            coat: breed.coat,
         }),
-        None => base.map(|b| b.name.clone()).unwrap_or_default(),
-    };
+        None => BreedChoice::Unknown(slug.to_string()),
+    })
+}
+
+/// The listing change `input` asks for, its breeds looked up.
+async fn parse_change(state: &AppState, input: PuppyInput) -> ApiResult<ListingChange> {
     let breed = match &input.breed {
-        Some(slug) => match known_breed(state, slug).await? {
-            Some(breed) => Some(breed),
-            None => {
-                errors.push(FieldError::new(
-                    "breed",
-                    format!("'{slug}' is not a known breed slug (see GET /v1/breeds)"),
-                ));
-                None
-            }
-        },
+        Some(slug) => Some(breed_choice(state, slug).await?),
         None => None,
     };
-    let breed_id = breed
-        .as_ref()
-        .map(|b| b.id)
-        .or(base.map(|b| b.breed_id))
+    let secondary_breed = match &input.secondary_breed {
+        Some(Some(slug)) => SecondaryBreed::Set(breed_choice(state, slug).await?),
+        Some(None) => SecondaryBreed::Cleared,
+        None => SecondaryBreed::Unchanged,
+    };
+    Ok(ListingChange {
+        name: input.name,
+        breed,
+        secondary_breed,
+        mixed: input.mixed,
+        sex: input.sex,
+        birth_date: input.birth_date,
+        size: input.size,
+        coat: input.coat,
+        colour: input.colour,
+        good_with: input.good_with.map(|g| (g.kids, g.dogs, g.cats)),
+        house_trained: input.house_trained,
+        vaccinated: input.vaccinated,
+        neutered: input.neutered,
+        description: input.description,
+        fee_cents: input.adoption_fee_cents,
+        currency: input.currency,
+        status: input.status,
+    })
+}
+
+/// The words text search finds the listing by: its name, breeds, colour and
+/// description.
+async fn listing_words(state: &AppState, fields: &ListingFields) -> ApiResult<String> {
+    let breed_name = state
+        .store
+        .breed_name(fields.breed_id)
+        .await?
         .unwrap_or_default();
-    let secondary_breed_id = match &input.secondary_breed {
-        Some(Some(slug)) => match known_breed(state, slug).await? {
-            Some(b) => Some(b.id),
-            None => {
-                errors.push(FieldError::new(
-                    "secondary_breed",
-                    format!("'{slug}' is not a known breed slug"),
-                ));
-                None
-            }
-        },
-        Some(None) => None,
-        None => base.and_then(|b| b.secondary_breed_id),
-    };
-    let today = Utc::now().date_naive();
-    let birth_date = input
-        .birth_date
-        .or(base.map(|b| b.birth_date))
-        .unwrap_or(today);
-    if birth_date > today {
-        errors.push(FieldError::new("birth_date", "must not be in the future"));
-    }
-    if today.years_since(birth_date).unwrap_or(0) > 30 {
-        errors.push(FieldError::new(
-            "birth_date",
-            "must be within the last 30 years",
-        ));
-    }
-    let colour = match &input.colour {
-        Some(c) => text::clean(c, 40, Lines::One).unwrap_or_else(|message| {
-            errors.push(FieldError::new("colour", message));
-            String::new()
-        }),
-        None => base.map(|b| b.colour.clone()).unwrap_or_default(),
-    };
-    let description = match input.description.as_deref() {
-        Some(d) => text::clean_optional(d, 5000, Lines::Many).unwrap_or_else(|message| {
-            errors.push(FieldError::new("description", message));
-            String::new()
-        }),
-        None => base.map(|b| b.description.clone()).unwrap_or_default(),
-    };
-    let fee_cents = input
-        .adoption_fee_cents
-        .or(base.map(|b| b.fee_cents))
-        .unwrap_or(0);
-    if !(0..=10_000_000).contains(&fee_cents) {
-        errors.push(FieldError::new(
-            "adoption_fee_cents",
-            "must be between 0 and 10000000",
-        ));
-    }
-    let currency = input
-        .currency
-        .as_deref()
-        .map(|c| c.trim().to_ascii_uppercase())
-        .or(base.map(|b| b.currency.clone()))
-        .unwrap_or_else(|| "USD".into());
-    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        errors.push(FieldError::new(
-            "currency",
-            "must be a three-letter ISO 4217 code",
-        ));
-    }
-    let status = input
-        .status
-        .or(base.and_then(|b| Status::parse(&b.status)))
-        .unwrap_or(Status::Available);
-    if let Some(from) = base.and_then(|b| Status::parse(&b.status)) {
-        if !allowed_transition(from, status) {
-            errors.push(FieldError::new(
-                "status",
-                format!(
-                    "cannot change from {} to {}",
-                    from.as_str(),
-                    status.as_str()
-                ),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let size = input
-        .size
-        .map(|s| s.as_str().to_string())
-        .or_else(|| breed.as_ref().map(|b| b.size.clone()))
-        .or(base.map(|b| b.size.clone()))
-        .unwrap_or_else(|| "medium".into());
-    let coat = input
-        .coat
-        .map(|c| c.as_str().to_string())
-        .or_else(|| breed.as_ref().map(|b| b.coat.clone()))
-        .or(base.map(|b| b.coat.clone()))
-        .unwrap_or_else(|| "short".into());
-    let good_with = input
-        .good_with
-        .map(|g| (g.kids, g.dogs, g.cats))
-        .or(base.map(|b| (b.good_with_kids, b.good_with_dogs, b.good_with_cats)));
-    let (kids, dogs, cats) = good_with.unwrap_or((None, None, None));
-    let breed_name = state.store.breed_name(breed_id).await?.unwrap_or_default();
-    let secondary_name = match secondary_breed_id {
+    let secondary_name = match fields.secondary_breed_id {
         Some(id) => state.store.breed_name(id).await?.unwrap_or_default(),
         None => String::new(),
     };
-    let search_text = search_words(&format!(
-        "{name} {breed_name} {secondary_name} {colour} {description}"
-    ));
-    Ok(PuppyFields {
-        mixed: input.mixed.or(base.map(|b| b.mixed)).unwrap_or(false)
-            || secondary_breed_id.is_some(),
-        sex: input
-            .sex
-            .map(|s| s.as_str().to_string())
-            .or(base.map(|b| b.sex.clone()))
-            .unwrap_or_default(),
-        house_trained: input
-            .house_trained
-            .or(base.map(|b| b.house_trained))
-            .unwrap_or(false),
-        vaccinated: input
-            .vaccinated
-            .or(base.map(|b| b.vaccinated))
-            .unwrap_or(false),
-        neutered: input.neutered.or(base.map(|b| b.neutered)).unwrap_or(false),
-        status: status.as_str().to_string(),
-        good_with_kids: kids,
-        good_with_dogs: dogs,
-        good_with_cats: cats,
-        name,
-        breed_id,
-        secondary_breed_id,
-        birth_date,
-        size,
-        coat,
-        colour,
-        description,
-        fee_cents,
-        currency,
-        search_text,
-    })
+    Ok(search_words(&format!(
+        "{} {breed_name} {secondary_name} {} {}",
+        fields.name, fields.colour, fields.description
+    )))
+}
+
+/// `input` applied to `base` (or a new listing), checked, with its search words.
+async fn merge(
+    state: &AppState,
+    base: Option<&ListingFields>,
+    input: PuppyInput,
+) -> ApiResult<(ListingFields, String)> {
+    let change = parse_change(state, input).await?;
+    let fields = listing::merge(base, change, Utc::now().date_naive())?;
+    let words = listing_words(state, &fields).await?;
+    Ok((fields, words))
 }
 
 /// The saved puppy, with the same `ETag` a `GET` of it returns (so the editor's
@@ -362,22 +206,6 @@ async fn detail_response(state: &AppState, id: Uuid, status: StatusCode) -> ApiR
     Ok(response)
 }
 
-pub(crate) fn audit(
-    user: &CurrentUser,
-    action: &'static str,
-    id: Uuid,
-    details: serde_json::Value,
-) -> AuditEntry {
-    AuditEntry {
-        actor_id: Some(user.id),
-        channel: "api",
-        action,
-        target_type: "puppy",
-        target_id: id.to_string(),
-        details,
-    }
-}
-
 /// Lists a new puppy for the staff member's organisation.
 #[utoipa::path(
     post,
@@ -386,7 +214,7 @@ pub(crate) fn audit(
     security(("bearer" = [])),
     request_body = PuppyInput,
     responses(
-        (status = 201, description = "Created; `ETag` holds its version", body = super::puppies::PuppyDetail),
+        (status = 201, description = "Created; `ETag` holds its version", body = super::views::PuppyDetail),
         (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
@@ -419,7 +247,7 @@ pub async fn create_puppy(
         }
         (Role::Adopter, _) => return Err(forbidden()),
     };
-    let fields = merge(&state, None, input).await?;
+    let (fields, words) = merge(&state, None, input).await?;
     let id = Uuid::now_v7();
     let entry = audit(
         &user,
@@ -429,7 +257,7 @@ pub async fn create_puppy(
     );
     state
         .store
-        .create_listing(id, organization, &fields, &entry, Utc::now())
+        .create_listing(id, organization, &fields, &words, &entry, Utc::now())
         .await?;
     state.browse_cache.invalidate();
     detail_response(&state, id, StatusCode::CREATED).await
@@ -453,7 +281,7 @@ fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
     ),
     request_body = PuppyInput,
     responses(
-        (status = 200, description = "Saved; `ETag` holds the new version", body = super::puppies::PuppyDetail),
+        (status = 200, description = "Saved; `ETag` holds the new version", body = super::views::PuppyDetail),
         (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not this organisation's staff", body = Problem, content_type = "application/problem+json"),
@@ -477,7 +305,7 @@ pub async fn update_puppy(
     if expected != listing.version {
         return Err(ApiError::PreconditionFailed);
     }
-    let fields = merge(&state, Some(&listing.fields), input).await?;
+    let (fields, words) = merge(&state, Some(&listing.fields), input).await?;
     let entry = audit(
         &user,
         "puppy.updated",
@@ -486,7 +314,7 @@ pub async fn update_puppy(
     );
     let outcome = state
         .store
-        .save_listing(id, expected, &fields, &entry, Utc::now())
+        .save_listing(id, expected, &fields, &words, &entry, Utc::now())
         .await?;
     state.browse_cache.invalidate();
     match outcome {

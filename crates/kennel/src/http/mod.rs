@@ -6,12 +6,15 @@ pub mod assistant;
 pub mod catalog;
 pub mod conditional;
 pub mod favorites;
+pub mod feature_gate;
 pub mod flags;
 pub mod health;
 pub mod idempotency;
 pub mod inquiries;
 pub mod json;
 pub mod listings;
+pub mod metrics_endpoint;
+pub mod observability;
 pub mod openapi;
 pub mod paging;
 pub mod photo_uploads;
@@ -19,8 +22,10 @@ pub mod photos;
 pub mod problem;
 pub mod protection;
 pub mod puppies;
-pub mod request_id;
 pub mod schema_gate;
+pub mod session;
+pub mod staff;
+pub mod views;
 
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
@@ -29,7 +34,10 @@ use crate::error::ApiError;
 
 /// Why a text is refused that holds U+0000: Postgres cannot store it in text,
 /// so it is turned away as invalid input instead of failing in the database.
-pub const NO_NUL: &str = "must not contain NUL (U+0000) characters";
+pub use crate::domain::text::NO_NUL;
+
+/// Largest request body accepted by routes that take none or small JSON.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
 /// Parses an id from a path segment into a field error when malformed.
 pub fn parse_id(field: &str, raw: &str) -> Result<Uuid, ApiError> {

@@ -11,11 +11,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Object, Ref, RefOr, Required, Type};
 use utoipa::{Modify, OpenApi};
 
+use super::DEFAULT_BODY_LIMIT;
 use super::{
     accounts, admin, assistant, catalog, favorites, flags, health, inquiries, listings,
     photo_uploads, photos, puppies,
 };
-use crate::app::DEFAULT_BODY_LIMIT;
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
 use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};

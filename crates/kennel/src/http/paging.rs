@@ -6,7 +6,8 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::domain::browse::{parse_limit, DEFAULT_LIMIT};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult};
 
 /// `limit` and `cursor` of an id-paged list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -23,7 +24,7 @@ pub struct PageParams {
 
 pub fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
     let params: PageParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
+        .map_err(|e| ApiError::from(FieldError::new("query", e.to_string())))?;
     let mut errors = Vec::new();
     let limit = parse_limit(params.limit.as_deref()).unwrap_or_else(|e| {
         errors.push(e);
@@ -40,7 +41,7 @@ pub fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
             .ok()
     });
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(errors.into());
     }
     Ok((limit, cursor))
 }

@@ -1,12 +1,7 @@
 //! Photo management for organisation staff (and admins): upload, reorder and
-//! delete the photos of their own puppies.
-//!
-//! An upload is all or nothing. The parts are read with a size cap each, every
-//! photo is checked and converted on the blocking pool (a few at a time, since
-//! it is CPU-heavy), the variants are written to the object store, and only then
-//! are the rows inserted in one transaction. Any failure along the way removes
-//! the objects already written, so a failed upload leaves neither rows nor
-//! objects behind.
+//! delete the photos of their own puppies. The upload reads the multipart parts
+//! (each capped in size) and hands them to `photos::upload`, which converts and
+//! stores them all or nothing.
 
 use crate::http::json::Json;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
@@ -19,21 +14,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::listings::{audit, managed_listing};
+use super::feature_gate;
 use super::parse_id;
-use super::puppies::{puppy_detail, Photo};
-use crate::app::AppState;
-use crate::auth::CurrentUser;
+use super::session::CurrentUser;
+use super::staff::{audit, managed_listing};
+use super::views::{puppy_detail, Photo};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::flags::Subject;
-use crate::photos::process::{self, PhotoError, Processed, ACCEPTED_TYPES};
-use crate::store::photos::{AddOutcome, NewPhoto, ReorderOutcome};
+use crate::photos::process::{PhotoError, ACCEPTED_TYPES};
+use crate::photos::upload::{
+    self, Upload, UploadError, MAX_PHOTOS_PER_PUPPY, MAX_PHOTOS_PER_REQUEST, MAX_PHOTO_BYTES,
+    UPLOAD_BODY_LIMIT,
+};
+use crate::state::AppState;
+use crate::store::photos::ReorderOutcome;
 
-pub const MAX_PHOTOS_PER_REQUEST: usize = 4;
-pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
-pub const MAX_PHOTOS_PER_PUPPY: i64 = 12;
-/// The largest upload body: four full-size photos plus their part headers.
-pub const UPLOAD_BODY_LIMIT: usize = MAX_PHOTOS_PER_REQUEST * MAX_PHOTO_BYTES + 64 * 1024;
 /// The multipart part name that carries a photo.
 const PART: &str = "photo";
 
@@ -79,21 +74,6 @@ fn photo_parts() -> utoipa::openapi::schema::Array {
             "One to four photos (JPEG, PNG or WebP; up to 10 MB each), each a part named `photo`.",
         ))
         .build()
-}
-
-struct Upload {
-    name: Option<String>,
-    bytes: Bytes,
-}
-
-impl Upload {
-    /// "Photo 2 ("beach.png")": how a client is told which file is at fault.
-    fn label(&self, index: usize) -> String {
-        match &self.name {
-            Some(name) if !name.is_empty() => format!("Photo {} ({name:?})", index + 1),
-            _ => format!("Photo {}", index + 1),
-        }
-    }
 }
 
 fn too_many(existing: i64) -> ApiError {
@@ -214,58 +194,22 @@ fn photo_error(label: String, error: PhotoError) -> ApiError {
     }
 }
 
-/// Checks and converts every upload on the blocking pool; the first bad one
-/// fails the whole request. Every header is checked before anything is
-/// decoded; each conversion then reserves its memory estimate from the
-/// process's conversion budget (waiting while others use it) and takes one of
-/// the per-core slots, both held until the conversion itself ends.
-async fn process_all(state: &AppState, uploads: Vec<Upload>) -> ApiResult<Vec<Processed>> {
-    let mut estimates = Vec::with_capacity(uploads.len());
-    for (i, upload) in uploads.iter().enumerate() {
-        let inspected =
-            process::inspect(&upload.bytes).map_err(|e| photo_error(upload.label(i), e))?;
-        estimates.push(inspected.memory);
-    }
-    let mut processed = Vec::with_capacity(uploads.len());
-    for ((i, upload), memory) in uploads.into_iter().enumerate().zip(estimates) {
-        let memory = state
-            .photo_memory
-            .clone()
-            .acquire_many_owned(memory_permits(memory))
-            .await
-            .map_err(anyhow::Error::from)?;
-        let cpu = state
-            .photo_processing
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(anyhow::Error::from)?;
-        let label = upload.label(i);
-        // The reservations go with the conversion, not with this request: when the
-        // request's time budget stops it, the conversion still runs to the end on
-        // the blocking pool, and its memory stays counted until then.
-        let result = tokio::task::spawn_blocking(move || {
-            let _held = (memory, cpu);
-            process::process(&upload.bytes)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("photo processing task failed: {e}"))?;
-        processed.push(result.map_err(|e| photo_error(label, e))?);
-    }
-    Ok(processed)
-}
-
-/// The conversion budget is counted in KiB (a semaphore's permits are `u32`).
-pub fn memory_permits(bytes: u64) -> u32 {
-    u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX)
-}
-
-async fn remove_objects(state: &AppState, photos: &[NewPhoto]) {
-    for photo in photos {
-        state
-            .photos
-            .delete_variants(&photo.storage_key, &photo.widths)
-            .await;
+fn upload_error(error: UploadError) -> ApiError {
+    match error {
+        UploadError::Photo { label, error } => photo_error(label, error),
+        UploadError::LimitReached { existing } => too_many(existing),
+        UploadError::NotFound => ApiError::NotFound { what: "puppy" },
+        UploadError::Storage(error) => {
+            tracing::error!(error = %error, "photo storage write failed");
+            ApiError::Unavailable {
+                code: "storage_unavailable",
+                detail: "Photo storage is unavailable; nothing was saved. Please retry shortly."
+                    .into(),
+                retry_after: 5,
+            }
+        }
+        UploadError::Database(error) => error.into(),
+        UploadError::Internal(error) => ApiError::internal(error),
     }
 }
 
@@ -308,7 +252,7 @@ pub async fn upload_photos(
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
-    super::flags::require(
+    feature_gate::require(
         &state,
         crate::flags::PHOTO_UPLOADS,
         "photo upload",
@@ -329,65 +273,21 @@ pub async fn upload_photos(
     if existing + uploads.len() as i64 > MAX_PHOTOS_PER_PUPPY {
         return Err(too_many(existing));
     }
-    let processed = process_all(&state, uploads).await?;
-
-    let mut stored: Vec<NewPhoto> = Vec::with_capacity(processed.len());
-    for photo in processed {
-        let photo_id = Uuid::now_v7();
-        let new = NewPhoto {
-            id: photo_id,
-            storage_key: format!("puppies/{id}/{}", photo_id.simple()),
-            width: photo.size().0,
-            height: photo.size().1,
-            widths: photo.widths(),
-        };
-        let variants = photo
-            .variants
-            .into_iter()
-            .map(|v| (v.width, Bytes::from(v.jpeg)))
-            .collect();
-        if let Err(error) = state.photos.put_variants(&new.storage_key, variants).await {
-            remove_objects(&state, &stored).await;
-            tracing::error!(error = %error, "photo storage write failed");
-            return Err(ApiError::Unavailable {
-                code: "storage_unavailable",
-                detail: "Photo storage is unavailable; nothing was saved. Please retry shortly."
-                    .into(),
-                retry_after: 5,
-            });
-        }
-        stored.push(new);
-    }
-
-    let ids: Vec<Uuid> = stored.iter().map(|p| p.id).collect();
-    let entry = audit(
-        &user,
-        "puppy.photos_added",
-        id,
-        serde_json::json!({ "photo_ids": ids }),
-    );
-    let outcome = state
-        .store
-        .add_photos(id, &stored, MAX_PHOTOS_PER_PUPPY, &entry, Utc::now())
-        .await;
+    let processed = upload::convert_all(&state.photo_budget, uploads)
+        .await
+        .map_err(upload_error)?;
+    let stored = upload::store_all(&state.store, &state.photos, id, processed, |ids| {
+        audit(
+            &user,
+            "puppy.photos_added",
+            id,
+            serde_json::json!({ "photo_ids": ids }),
+        )
+    })
+    .await;
     state.browse_cache.invalidate();
-    match outcome {
-        Ok(AddOutcome::Added) => {
-            Ok((StatusCode::CREATED, Json(photo_list(&state, id).await?)).into_response())
-        }
-        Ok(AddOutcome::LimitReached { existing }) => {
-            remove_objects(&state, &stored).await;
-            Err(too_many(existing))
-        }
-        Ok(AddOutcome::NotFound) => {
-            remove_objects(&state, &stored).await;
-            Err(ApiError::NotFound { what: "puppy" })
-        }
-        Err(error) => {
-            remove_objects(&state, &stored).await;
-            Err(error.into())
-        }
-    }
+    stored.map_err(upload_error)?;
+    Ok((StatusCode::CREATED, Json(photo_list(&state, id).await?)).into_response())
 }
 
 /// Puts a puppy's photos in a new order; the first is the cover photo.

@@ -7,9 +7,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{conditional, parse_id};
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::photos::{PhotoStore, VARIANT_CONTENT_TYPE};
+use crate::state::AppState;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 

@@ -6,7 +6,29 @@ use axum::body::{to_bytes, Body};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{Problem, PROBLEM_CONTENT_TYPE};
+use crate::domain;
+use crate::error::{ApiError, FieldError, Problem, PROBLEM_CONTENT_TYPE};
+
+impl From<domain::FieldError> for FieldError {
+    fn from(error: domain::FieldError) -> FieldError {
+        FieldError {
+            field: error.field,
+            message: error.message,
+        }
+    }
+}
+
+impl From<domain::FieldError> for ApiError {
+    fn from(error: domain::FieldError) -> ApiError {
+        ApiError::Validation(vec![error.into()])
+    }
+}
+
+impl From<Vec<domain::FieldError>> for ApiError {
+    fn from(errors: Vec<domain::FieldError>) -> ApiError {
+        ApiError::Validation(errors.into_iter().map(FieldError::from).collect())
+    }
+}
 
 fn code_and_title(status: StatusCode) -> (&'static str, &'static str) {
     match status {

@@ -15,13 +15,14 @@ use bytes::BytesMut;
 use futures::StreamExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::app::{AppState, DEFAULT_BODY_LIMIT};
-use crate::auth::CurrentUser;
+use super::session::CurrentUser;
+use super::DEFAULT_BODY_LIMIT;
 use crate::config::IpRange;
 use crate::domain::account::Role;
 use crate::error::{ApiError, Problem};
-use crate::http::photo_uploads::UPLOAD_BODY_LIMIT;
+use crate::photos::upload::UPLOAD_BODY_LIMIT;
 use crate::ratelimit::{Bucket, Decision, Key, RateLimiter};
+use crate::state::AppState;
 
 /// Routes that are never shed, limited or redirected: the platform's probes.
 fn is_probe(path: &str) -> bool {

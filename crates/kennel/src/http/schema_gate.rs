@@ -11,8 +11,8 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::store::{SchemaStatus, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

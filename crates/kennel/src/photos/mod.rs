@@ -7,6 +7,7 @@
 //! variables). Variants are immutable: a photo's bytes never change under its id.
 
 pub mod process;
+pub mod upload;
 
 use std::sync::Arc;
 

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::domain::account::Role;
+
 use super::{on_pool, Store};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -11,7 +13,7 @@ pub struct UserRecord {
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }

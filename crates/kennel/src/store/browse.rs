@@ -17,17 +17,17 @@ use uuid::Uuid;
 use super::{bind_params, on_pool, postgres, sqlite, Backend, Param, Store};
 use crate::domain::browse::{BrowseFilter, BrowseQuery, Cursor, CursorKey, SearchText, Sort};
 use crate::domain::geo::{bounding_box, Coordinates, RadiusKm, EARTH_RADIUS_KM};
-use crate::domain::puppy::GoodWith;
+use crate::domain::puppy::{Coat, GoodWith, OrganizationKind, Sex, Size, Status};
 
 /// One row of the browse list.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PuppyRecord {
     pub id: Uuid,
     pub name: String,
-    pub sex: String,
+    pub sex: Sex,
     pub birth_date: NaiveDate,
-    pub size: String,
-    pub coat: String,
+    pub size: Size,
+    pub coat: Coat,
     pub colour: String,
     pub mixed: bool,
     pub good_with_kids: Option<bool>,
@@ -35,7 +35,7 @@ pub struct PuppyRecord {
     pub good_with_cats: Option<bool>,
     pub fee_cents: i64,
     pub currency: String,
-    pub status: String,
+    pub status: Status,
     pub listed_at: DateTime<Utc>,
     pub breed_slug: String,
     pub breed_name: String,
@@ -47,7 +47,7 @@ pub struct PuppyRecord {
     pub organization_region: String,
     pub organization_country: String,
     pub organization_slug: String,
-    pub organization_kind: String,
+    pub organization_kind: OrganizationKind,
     pub organization_website: Option<String>,
     pub organization_latitude: f64,
     pub organization_longitude: f64,

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
+use crate::domain::puppy::{Coat, Size};
+
 use super::browse::{PuppyRecord, PUPPY_COLUMNS, PUPPY_RELATIONS};
 use super::{bind_params, on_pool, Param, Store};
 
@@ -14,8 +16,8 @@ pub struct BreedRecord {
     pub slug: String,
     pub name: String,
     pub breed_group: String,
-    pub size: String,
-    pub coat: String,
+    pub size: Size,
+    pub coat: Coat,
     pub temperament: String,
     pub description: String,
     pub available_puppies: i64,

@@ -1,36 +1,13 @@
 //! Staff listing management: create, save (optimistic concurrency on `version`)
 //! and soft-delete puppies, each with its audit row in the same transaction.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::admin::AuditEntry;
 use super::{on_pool, Store};
-
-/// Every stored field of a listing, validated by the caller.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct PuppyFields {
-    pub name: String,
-    pub breed_id: Uuid,
-    pub secondary_breed_id: Option<Uuid>,
-    pub mixed: bool,
-    pub sex: String,
-    pub birth_date: NaiveDate,
-    pub size: String,
-    pub coat: String,
-    pub colour: String,
-    pub good_with_kids: Option<bool>,
-    pub good_with_dogs: Option<bool>,
-    pub good_with_cats: Option<bool>,
-    pub house_trained: bool,
-    pub vaccinated: bool,
-    pub neutered: bool,
-    pub description: String,
-    pub fee_cents: i64,
-    pub currency: String,
-    pub status: String,
-    pub search_text: String,
-}
+use crate::domain::listing::ListingFields;
+use crate::domain::puppy::{Coat, Size};
 
 /// A listing's owner and version, for authorisation and `If-Match`.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -38,15 +15,15 @@ pub struct Listing {
     pub organization_id: Uuid,
     pub version: i64,
     #[sqlx(flatten)]
-    pub fields: PuppyFields,
+    pub fields: ListingFields,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BreedRef {
     pub id: Uuid,
     pub name: String,
-    pub size: String,
-    pub coat: String,
+    pub size: Size,
+    pub coat: Coat,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -59,23 +36,29 @@ pub enum SaveOutcome {
     NotFound,
 }
 
-const FIELD_COLUMNS: &str =
+/// The columns of `ListingFields`, in its order.
+const LISTING_COLUMNS: &str =
+    "name, breed_id, secondary_breed_id, mixed, sex, birth_date, size, coat, \
+    colour, good_with_kids, good_with_dogs, good_with_cats, house_trained, vaccinated, neutered, \
+    description, fee_cents, currency, status";
+/// What a save writes: the fields and the words text search finds them by.
+const WRITTEN_COLUMNS: &str =
     "name, breed_id, secondary_breed_id, mixed, sex, birth_date, size, coat, \
     colour, good_with_kids, good_with_dogs, good_with_cats, house_trained, vaccinated, neutered, \
     description, fee_cents, currency, status, search_text";
 
-/// Binds the fields in `FIELD_COLUMNS` order.
+/// Binds the fields and the search words in `WRITTEN_COLUMNS` order.
 macro_rules! bind_fields {
-    ($query:expr, $f:expr) => {
+    ($query:expr, $f:expr, $words:expr) => {
         $query
             .bind($f.name.clone())
             .bind($f.breed_id)
             .bind($f.secondary_breed_id)
             .bind($f.mixed)
-            .bind($f.sex.clone())
+            .bind($f.sex)
             .bind($f.birth_date)
-            .bind($f.size.clone())
-            .bind($f.coat.clone())
+            .bind($f.size)
+            .bind($f.coat)
             .bind($f.colour.clone())
             .bind($f.good_with_kids)
             .bind($f.good_with_dogs)
@@ -86,8 +69,8 @@ macro_rules! bind_fields {
             .bind($f.description.clone())
             .bind($f.fee_cents)
             .bind($f.currency.clone())
-            .bind($f.status.clone())
-            .bind($f.search_text.clone())
+            .bind($f.status)
+            .bind($words.to_owned())
     };
 }
 
@@ -106,7 +89,7 @@ impl Store {
     /// A listing that is not deleted.
     pub async fn listing(&self, id: Uuid) -> Result<Option<Listing>, sqlx::Error> {
         let sql = format!(
-            "SELECT organization_id, version, {FIELD_COLUMNS} FROM puppies \
+            "SELECT organization_id, version, {LISTING_COLUMNS} FROM puppies \
              WHERE id = $1 AND deleted_at IS NULL"
         );
         on_pool!(self, pool => sqlx::query_as::<_, Listing>(&sql).bind(id).fetch_optional(pool).await)
@@ -116,19 +99,20 @@ impl Store {
         &self,
         id: Uuid,
         organization_id: Uuid,
-        fields: &PuppyFields,
+        fields: &ListingFields,
+        words: &str,
         audit: &AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
         let sql = format!(
             "INSERT INTO puppies (id, organization_id, listed_at, created_at, updated_at, version, \
-             {FIELD_COLUMNS}) VALUES ($1, $2, $3, $3, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+             {WRITTEN_COLUMNS}) VALUES ($1, $2, $3, $3, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
              $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
         );
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let query = sqlx::query(&sql).bind(id).bind(organization_id).bind(now);
-            bind_fields!(query, fields).execute(&mut *tx).await?;
+            bind_fields!(query, fields, words).execute(&mut *tx).await?;
             super::admin::write_audit!(tx, audit, now)?;
             tx.commit().await
         })
@@ -139,11 +123,12 @@ impl Store {
         &self,
         id: Uuid,
         expected_version: i64,
-        fields: &PuppyFields,
+        fields: &ListingFields,
+        words: &str,
         audit: &AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<SaveOutcome, sqlx::Error> {
-        let assignments: Vec<String> = FIELD_COLUMNS
+        let assignments: Vec<String> = WRITTEN_COLUMNS
             .split(", ")
             .enumerate()
             .map(|(i, column)| format!("{} = ${}", column.trim(), i + 1))
@@ -155,7 +140,7 @@ impl Store {
         );
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let updated = bind_fields!(sqlx::query(&sql), fields)
+            let updated = bind_fields!(sqlx::query(&sql), fields, words)
                 .bind(now)
                 .bind(id)
                 .bind(expected_version)

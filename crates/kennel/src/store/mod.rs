@@ -19,6 +19,7 @@ pub mod photos;
 pub mod postgres;
 pub mod schema;
 pub mod sqlite;
+pub mod vocab;
 
 use std::time::Duration;
 

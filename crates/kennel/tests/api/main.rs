@@ -12,6 +12,7 @@ mod browse_cache;
 mod catalog;
 mod contract;
 mod conversations;
+mod dependencies;
 mod error_tracking;
 mod errors;
 mod fake_llm;

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use kennel::app::AppState;
 use kennel::config::{Config, Env};
 use kennel::photos::PhotoStore;
+use kennel::state::AppState;
 use kennel::store::{PoolSettings, Store};
 use reqwest::StatusCode;
 use serde_json::Value;

@@ -802,7 +802,7 @@ async fn a_stopped_upload_keeps_its_memory_reserved_until_its_conversion_ends(db
         app, staff, puppy, ..
     } = scene_with(db, vec![("REQUEST_TIMEOUT_SECONDS".into(), "1".into())]).await;
 
-    let budget = app.state.photo_memory.available_permits();
+    let budget = app.state.photo_budget.memory_available_kib();
     // Four 36-megapixel photos, converted one after the other: far more than a
     // second's work.
     let big = jpeg(6000, 6000);
@@ -812,11 +812,11 @@ async fn a_stopped_upload_keeps_its_memory_reserved_until_its_conversion_ends(db
     let response = upload(&app, Some(&staff), puppy, files).await;
     assert_problem(response, 503, "timeout").await;
     assert!(
-        app.state.photo_memory.available_permits() < budget,
+        app.state.photo_budget.memory_available_kib() < budget,
         "the stopped request gave back memory its conversion still uses"
     );
     let stopped = std::time::Instant::now();
-    while app.state.photo_memory.available_permits() < budget {
+    while app.state.photo_budget.memory_available_kib() < budget {
         assert!(
             stopped.elapsed() < std::time::Duration::from_secs(60),
             "the conversion never gave its memory back"

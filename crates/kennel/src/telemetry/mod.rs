@@ -6,6 +6,8 @@
 //! enclosing spans (notably the request span's `requestId`) are copied onto every
 //! line, so one request's lines can be found together.
 
+pub mod context;
+
 use std::fmt::Debug;
 use std::io::Write;
 
