@@ -17,29 +17,12 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use sha2::{Digest, Sha256};
 
+use crate::config::DatabaseUrl;
 use crate::store::{PoolSettings, SchemaStatus, Store};
 
 const PREFIX: &str = "kennel-";
 const SUFFIX: &str = ".db.gz";
 const TIME_FORMAT: &str = "%Y%m%dT%H%M%SZ";
-
-/// The SQLite file behind a `sqlite://` URL.
-pub fn sqlite_path(database_url: &str) -> anyhow::Result<PathBuf> {
-    let rest = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "backup and restore work on the embedded SQLite database; Postgres is backed up \
-                 by Cloud SQL (automated backups, point-in-time recovery) or pgBackRest"
-            )
-        })?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    if path.is_empty() || path == ":memory:" {
-        bail!("DATABASE_URL names no database file");
-    }
-    Ok(PathBuf::from(path))
-}
 
 /// A finished backup.
 #[derive(Debug)]
@@ -83,11 +66,11 @@ fn checksum_path(backup: &Path) -> PathBuf {
 /// `sha256sum` format, then deletes backups older than `keep_days` (never the one
 /// just taken).
 pub async fn backup(
-    database_url: &str,
+    database_url: &DatabaseUrl,
     dir: &Path,
     keep_days: u32,
 ) -> anyhow::Result<BackupReport> {
-    let source = sqlite_path(database_url)?;
+    let source = database_url.sqlite_file()?;
     if !source.exists() {
         bail!("no database at {}", source.display());
     }
@@ -179,11 +162,11 @@ pub struct RestoreReport {
 /// this release can run, and only then swaps it in. An existing database is
 /// replaced only with `force`, and is kept as `<name>.before-restore-<time>`.
 pub async fn restore(
-    database_url: &str,
+    database_url: &DatabaseUrl,
     backup: &Path,
     force: bool,
 ) -> anyhow::Result<RestoreReport> {
-    let target = sqlite_path(database_url)?;
+    let target = database_url.sqlite_file()?;
     let sums = checksum_path(backup);
     let expected = std::fs::read_to_string(&sums)
         .with_context(|| format!("cannot read the checksum file {}", sums.display()))?;
@@ -230,7 +213,7 @@ pub async fn restore(
     .await??;
 
     let verified = async {
-        let url = format!("sqlite://{}", staged.display());
+        let url = DatabaseUrl::Sqlite(format!("sqlite://{}", staged.display()));
         let store = Store::connect(&url, &PoolSettings::default()).await?;
         let Store::Sqlite(pool) = &store else {
             bail!("restore works on SQLite only");

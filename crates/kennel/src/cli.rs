@@ -164,8 +164,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Migrate => {
             let config = load_config()?;
             init_logs(&config)?;
-            let store =
-                Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+            let store = Store::connect(&config.database_url, &pool_settings(&config)).await?;
             store.migrate().await?;
             let status = store.schema_status().await.map_err(anyhow::Error::from)?;
             println!("{}", status.describe());
@@ -176,8 +175,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let config = load_config()?;
             init_logs(&config)?;
             let _ = args.demo;
-            let store =
-                Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+            let store = Store::connect(&config.database_url, &pool_settings(&config)).await?;
             if config.env == AppEnv::Local {
                 store.migrate().await?;
             }
@@ -210,8 +208,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Backup(args) => {
             let config = load_config()?;
             let report =
-                crate::backup::backup(config.database_url.expose(), &args.dir, args.keep_days)
-                    .await?;
+                crate::backup::backup(&config.database_url, &args.dir, args.keep_days).await?;
             println!(
                 "backup written: {} ({} bytes, sha256 {})",
                 report.file.display(),
@@ -230,8 +227,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Restore(args) => {
             let config = load_config()?;
             let report =
-                crate::backup::restore(config.database_url.expose(), &args.file, args.force)
-                    .await?;
+                crate::backup::restore(&config.database_url, &args.file, args.force).await?;
             println!("restored {} ({})", report.database.display(), report.schema);
             if let Some(previous) = report.previous {
                 println!("previous database kept as {}", previous.display());
@@ -299,7 +295,7 @@ async fn admin_create(args: AdminCreateArgs) -> Result<(), CliError> {
     let raw = raw.strip_suffix('\n').unwrap_or(&raw);
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
     let password = Password::parse(raw, &email).map_err(|m| fail(format!("password {m}")))?;
-    let store = Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+    let store = Store::connect(&config.database_url, &pool_settings(&config)).await?;
     if config.env == AppEnv::Local {
         store.migrate().await?;
     }

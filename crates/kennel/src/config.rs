@@ -10,8 +10,13 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+pub mod database;
+pub mod logging;
 pub mod protection;
+pub mod server;
+pub mod storage;
 
+pub use database::DatabaseUrl;
 pub use protection::{IpRange, LlmSettings, Protection, RateLimits};
 
 /// Which deployment this process belongs to. Each has its own defaults and rules.
@@ -75,8 +80,8 @@ pub struct Config {
     pub env: AppEnv,
     pub host: IpAddr,
     pub port: u16,
-    /// Database URL; a secret because Postgres URLs carry a password.
-    pub database_url: Secret,
+    /// Which database; a Postgres URL is kept secret (it carries a password).
+    pub database_url: DatabaseUrl,
     pub db_max_connections: u32,
     pub storage_url: String,
     pub public_base_url: Url,
@@ -270,14 +275,6 @@ impl Config {
             }
         };
         let deployed = app_env.is_deployed();
-        let required = |name: &str| -> Result<String, ConfigError> {
-            env.get(name)?.ok_or_else(|| {
-                ConfigError::new(
-                    name,
-                    format!("is required when APP_ENV={}", app_env.as_str()),
-                )
-            })
-        };
 
         let host = match env.get("HOST")? {
             None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
@@ -287,150 +284,17 @@ impl Config {
         };
         let port = parse_number(env, "PORT", if deployed { 8080 } else { 3000 }, 0..=65535)?;
 
-        let database_url = if deployed {
-            required("DATABASE_URL")?
-        } else {
-            env.get("DATABASE_URL")?
-                .unwrap_or_else(|| "sqlite://./data/kennel.db".to_string())
-        };
-        let scheme = database_url.split(':').next().unwrap_or_default();
-        match scheme {
-            "postgres" | "postgresql" => {}
-            "sqlite" if !deployed => {}
-            "sqlite" => {
-                return Err(ConfigError::new(
-                    "DATABASE_URL",
-                    format!(
-                        "SQLite is for local development only; APP_ENV={} needs a postgres:// URL",
-                        app_env.as_str()
-                    ),
-                ))
-            }
-            _ => {
-                return Err(ConfigError::new(
-                    "DATABASE_URL",
-                    "must start with sqlite:// or postgres://",
-                ))
-            }
-        }
-        let db_max_connections = parse_number(env, "DB_MAX_CONNECTIONS", 10u32, 1..=200)?;
+        let database_url = database::database_url(env, app_env)?;
+        let db_max_connections = database::max_connections(env)?;
 
-        let storage_url = if deployed {
-            required("STORAGE_URL")?
-        } else {
-            env.get("STORAGE_URL")?
-                .unwrap_or_else(|| "file://./data/photos".to_string())
-        };
-        let storage_scheme = storage_url.split("://").next().unwrap_or_default();
-        match storage_scheme {
-            "gs" | "s3" => {}
-            "file" if !deployed => {}
-            "file" => {
-                return Err(ConfigError::new(
-                    "STORAGE_URL",
-                    format!(
-                        "a local folder is for development only; APP_ENV={} needs gs:// or s3://",
-                        app_env.as_str()
-                    ),
-                ))
-            }
-            _ => {
-                return Err(ConfigError::new(
-                    "STORAGE_URL",
-                    "must start with file://, gs:// or s3://",
-                ))
-            }
-        }
+        let storage_url = storage::storage_url(env, app_env)?;
+        let public_base_url = storage::public_base_url(env, app_env, port)?;
+        let photo_base_url = storage::photo_base_url(env, app_env)?;
 
-        let public_base_url = match env.get("PUBLIC_BASE_URL")? {
-            Some(raw) => parse_url("PUBLIC_BASE_URL", &raw)?,
-            None if deployed => {
-                return Err(ConfigError::new(
-                    "PUBLIC_BASE_URL",
-                    format!("is required when APP_ENV={}", app_env.as_str()),
-                ))
-            }
-            None => Url::parse(&format!("http://localhost:{port}"))
-                .map_err(|e| ConfigError::new("PORT", e.to_string()))?,
-        };
-        if deployed && public_base_url.scheme() != "https" {
-            return Err(ConfigError::new(
-                "PUBLIC_BASE_URL",
-                format!("must be https:// when APP_ENV={}", app_env.as_str()),
-            ));
-        }
-        let photo_base_url = match env.get("PHOTO_BASE_URL")? {
-            None => None,
-            Some(raw) => {
-                let url = parse_url("PHOTO_BASE_URL", &raw)?;
-                if deployed && url.scheme() != "https" {
-                    return Err(ConfigError::new(
-                        "PHOTO_BASE_URL",
-                        format!("must be https:// when APP_ENV={}", app_env.as_str()),
-                    ));
-                }
-                Some(url)
-            }
-        };
+        let log_format = logging::log_format(env, deployed)?;
+        let log_level = logging::log_level(env)?;
 
-        let log_format = match env.get("LOG_FORMAT")?.as_deref() {
-            None if deployed => LogFormat::Json,
-            None => LogFormat::Pretty,
-            Some("json") => LogFormat::Json,
-            Some("pretty") => LogFormat::Pretty,
-            Some(other) => {
-                return Err(ConfigError::new(
-                    "LOG_FORMAT",
-                    format!("unknown format '{other}' (expected json or pretty)"),
-                ))
-            }
-        };
-        let log_level = env.get("LOG_LEVEL")?.unwrap_or_else(|| "info".to_string());
-        if tracing_subscriber::EnvFilter::try_new(&log_level).is_err() {
-            return Err(ConfigError::new(
-                "LOG_LEVEL",
-                format!("'{log_level}' is not a valid filter (e.g. info, debug, kennel=debug)"),
-            ));
-        }
-
-        let cors_origins = match env.get("CORS_ORIGINS")? {
-            None if deployed => {
-                return Err(ConfigError::new(
-                    "CORS_ORIGINS",
-                    format!(
-                        "is required when APP_ENV={} (a comma-separated list of https origins)",
-                        app_env.as_str()
-                    ),
-                ))
-            }
-            None => CorsOrigins::Any,
-            Some(raw) if raw == "*" => {
-                if deployed {
-                    return Err(ConfigError::new(
-                        "CORS_ORIGINS",
-                        format!("'*' is not allowed when APP_ENV={}", app_env.as_str()),
-                    ));
-                }
-                CorsOrigins::Any
-            }
-            Some(raw) => {
-                let mut origins = Vec::new();
-                for origin in raw.split(',').map(str::trim).filter(|o| !o.is_empty()) {
-                    let url = parse_url("CORS_ORIGINS", origin)?;
-                    if deployed && url.scheme() != "https" {
-                        return Err(ConfigError::new(
-                            "CORS_ORIGINS",
-                            format!(
-                                "'{origin}' must be https:// when APP_ENV={}",
-                                app_env.as_str()
-                            ),
-                        ));
-                    }
-                    origins.push(url.origin().ascii_serialization());
-                }
-                CorsOrigins::List(origins)
-            }
-        };
+        let cors_origins = server::cors_origins(env, app_env)?;
 
         let grace_secs = parse_number(env, "SHUTDOWN_GRACE_SECONDS", 8u64, 0..=60)?;
         let gcp_project = env.get("GOOGLE_CLOUD_PROJECT")?;
@@ -446,7 +310,7 @@ impl Config {
             env: app_env,
             host,
             port,
-            database_url: Secret::new(database_url),
+            database_url,
             db_max_connections,
             storage_url,
             public_base_url,

@@ -32,7 +32,7 @@ pub async fn prepare(config: Config, demo: bool) -> anyhow::Result<AppState> {
     if demo && config.env != AppEnv::Local {
         anyhow::bail!("--demo loads sample data and is only allowed with APP_ENV=local");
     }
-    let store = Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+    let store = Store::connect(&config.database_url, &pool_settings(&config)).await?;
     if config.env == AppEnv::Local {
         store.migrate().await?;
     }

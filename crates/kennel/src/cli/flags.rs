@@ -30,7 +30,7 @@ pub enum FlagsCommand {
 
 pub async fn run(command: FlagsCommand) -> Result<(), CliError> {
     let config = load_config()?;
-    let store = Store::connect(config.database_url.expose(), &pool_settings(&config)).await?;
+    let store = Store::connect(&config.database_url, &pool_settings(&config)).await?;
     let result = execute(&store, command).await;
     store.close().await;
     result

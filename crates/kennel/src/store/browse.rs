@@ -625,7 +625,7 @@ mod tests {
     async fn every_sqlite_text_plan_finds_the_same_rows_in_the_same_order() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("kennel.db").display());
-        let store = Store::connect(&url, &PoolSettings::default())
+        let store = Store::connect(&url.parse().unwrap(), &PoolSettings::default())
             .await
             .unwrap();
         store.migrate().await.unwrap();

@@ -27,6 +27,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgPool, SqlitePool};
 use uuid::Uuid;
 
+use crate::config::DatabaseUrl;
+
 pub use schema::SchemaStatus;
 
 /// Runs the same body against whichever pool the store holds. The body is compiled
@@ -122,17 +124,16 @@ impl Default for PoolSettings {
 }
 
 impl Store {
-    /// Opens a pool for `url` (`sqlite://…` or `postgres://…`). A SQLite file and its
+    /// Opens a pool for `url`. A SQLite file and its
     /// folder are created when missing. Postgres connects lazily, so a database that
     /// is down at start-up shows in readiness instead of crashing the process.
-    pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Store> {
-        if url.starts_with("sqlite:") {
-            Ok(Store::Sqlite(sqlite::connect(url, settings).await?))
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Store::Postgres(postgres::connect(url, settings)?))
-        } else {
-            anyhow::bail!("unsupported database URL scheme (expected sqlite:// or postgres://)")
-        }
+    pub async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> anyhow::Result<Store> {
+        Ok(match url {
+            DatabaseUrl::Sqlite(url) => Store::Sqlite(sqlite::connect(url, settings).await?),
+            DatabaseUrl::Postgres(url) => {
+                Store::Postgres(postgres::connect(url.expose(), settings)?)
+            }
+        })
     }
 
     pub fn backend(&self) -> Backend {

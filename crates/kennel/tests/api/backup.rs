@@ -13,6 +13,10 @@ fn db_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
+fn database(url: &str) -> kennel::config::DatabaseUrl {
+    url.parse().expect("a database URL")
+}
+
 /// The app over a SQLite file at `path`, with or without the demo data.
 async fn app_at(path: &Path, demo: bool) -> TestApp {
     TestApp::spawn_with(
@@ -27,7 +31,7 @@ async fn app_at(path: &Path, demo: bool) -> TestApp {
 }
 
 async fn count_puppies(url: &str) -> i64 {
-    let store = kennel::store::Store::connect(url, &Default::default())
+    let store = kennel::store::Store::connect(&database(url), &Default::default())
         .await
         .unwrap();
     let kennel::store::Store::Sqlite(pool) = &store else {
@@ -58,7 +62,9 @@ async fn backup_taken_during_writes_restores_to_a_consistent_serving_database() 
         }
     });
     let backups = dir.path().join("backups");
-    let report = backup::backup(&db_url(&live), &backups, 30).await.unwrap();
+    let report = backup::backup(&database(&db_url(&live)), &backups, 30)
+        .await
+        .unwrap();
     writer.await.unwrap();
     assert!(report
         .file
@@ -71,7 +77,7 @@ async fn backup_taken_during_writes_restores_to_a_consistent_serving_database() 
     assert!(sums.starts_with(&report.sha256));
 
     let restored = dir.path().join("restored").join("kennel.db");
-    let result = backup::restore(&db_url(&restored), &report.file, false)
+    let result = backup::restore(&database(&db_url(&restored)), &report.file, false)
         .await
         .unwrap();
     assert!(result.schema.contains("current"));
@@ -95,10 +101,12 @@ async fn restore_refuses_damaged_backups_and_live_databases_without_force() {
     let org = fixtures::organization(&app.store, "org", 45.0, -122.0).await;
     fixtures::puppy(&app.store, PuppySpec::new("Kept", breed, org)).await;
     let backups = dir.path().join("backups");
-    let report = backup::backup(&db_url(&live), &backups, 30).await.unwrap();
+    let report = backup::backup(&database(&db_url(&live)), &backups, 30)
+        .await
+        .unwrap();
 
     // Without --force an existing database is left alone.
-    let error = backup::restore(&db_url(&live), &report.file, false)
+    let error = backup::restore(&database(&db_url(&live)), &report.file, false)
         .await
         .unwrap_err();
     assert!(error.to_string().contains("--force"), "{error}");
@@ -115,7 +123,7 @@ async fn restore_refuses_damaged_backups_and_live_databases_without_force() {
     )
     .unwrap();
     let target = dir.path().join("other.db");
-    let error = backup::restore(&db_url(&target), &damaged, true)
+    let error = backup::restore(&database(&db_url(&target)), &damaged, true)
         .await
         .unwrap_err();
     assert!(error.to_string().contains("checksum mismatch"), "{error}");
@@ -123,13 +131,13 @@ async fn restore_refuses_damaged_backups_and_live_databases_without_force() {
 
     // With --force the old database is kept aside.
     drop(app);
-    let result = backup::restore(&db_url(&live), &report.file, true)
+    let result = backup::restore(&database(&db_url(&live)), &report.file, true)
         .await
         .unwrap();
     assert!(result.previous.as_ref().unwrap().exists());
     assert_eq!(count_puppies(&db_url(&live)).await, 1);
 
-    let error = backup::backup("postgres://x@127.0.0.1/db", &backups, 30)
+    let error = backup::backup(&database("postgres://x@127.0.0.1/db"), &backups, 30)
         .await
         .unwrap_err();
     assert!(error.to_string().contains("Cloud SQL"), "{error}");
@@ -153,7 +161,9 @@ async fn backups_older_than_the_retention_period_are_pruned() {
         std::fs::write(backups.join(format!("{name}.sha256")), b"x").unwrap();
     }
     std::fs::write(backups.join("notes.txt"), b"not a backup").unwrap();
-    let report = backup::backup(&db_url(&live), &backups, 30).await.unwrap();
+    let report = backup::backup(&database(&db_url(&live)), &backups, 30)
+        .await
+        .unwrap();
     assert_eq!(report.pruned, vec![backups.join(&old)]);
     assert!(!backups.join(format!("{old}.sha256")).exists());
     assert!(backups.join(&recent).exists());

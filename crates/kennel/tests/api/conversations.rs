@@ -1124,7 +1124,7 @@ async fn store_before_conversations(db: Db, dir: &std::path::Path) -> (Store, Op
             std::fs::copy(&path, earlier.join(&name)).unwrap();
         }
     }
-    let store = Store::connect(&url, &PoolSettings::default())
+    let store = Store::connect(&url.parse().unwrap(), &PoolSettings::default())
         .await
         .unwrap();
     let migrator = sqlx::migrate::Migrator::new(earlier.as_path())

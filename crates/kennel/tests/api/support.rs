@@ -324,7 +324,7 @@ impl TestApp {
             vars.push((k.clone(), v.clone()));
         }
         let config = Config::from_env(&Env::from_pairs(vars)).expect("test config is valid");
-        let store = Store::connect(&database_url, &PoolSettings::default())
+        let store = Store::connect(&config.database_url, &PoolSettings::default())
             .await
             .unwrap();
         if options.migrate {
