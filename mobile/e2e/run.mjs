@@ -189,7 +189,7 @@ scenario('browse, filter, open a puppy, sign up, save it, see it in favourites',
   await shot('favourites');
 });
 
-/** Accounts: an administrator from the command line, a staff member promoted by it (once). */
+/** Accounts: an administrator from the command line, a staff member promoted by it (once); resolves with the staff's organisation. */
 let staffReady = null;
 function ensureStaff() {
   staffReady ??= (async () => {
@@ -200,6 +200,7 @@ function ensureStaff() {
     const sample = await api.call('GET', '/v1/puppies?limit=1');
     const organizationId = sample.items[0].organization.id;
     await api.call('PUT', `/v1/admin/users/${registered.user.id}/role`, { token: adminSession.token, json: { role: 'staff', organization_id: organizationId } });
+    return organizationId;
   })();
   return staffReady;
 }
@@ -246,6 +247,62 @@ scenario('staff sign in, create a puppy, upload a photo, see it in browse', asyn
   if (!src || !src.startsWith(`${api.url}/v1/photos/`)) throw new Error(`the card's image is not the uploaded photo: ${src}`);
   await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
   await shot('browse-new-puppy');
+});
+
+/** A new adopter (signed in through the API) who asked about a puppy of the staff's organisation; the staff answered. */
+async function adopterWithAnswer(person, question, answer) {
+  const organizationId = await ensureStaff();
+  await api.call('POST', '/v1/auth/register', { json: person });
+  const session = await api.call('POST', '/v1/auth/login', { json: { email: person.email, password: person.password } });
+  const [puppy] = (await api.call('GET', `/v1/puppies?organization=${organizationId}&limit=1`)).items;
+  const thread = await api.call('POST', `/v1/puppies/${puppy.id}/inquiries`, { token: session.token, json: { message: question, contact_preference: 'app' } });
+  const staffSession = await api.call('POST', '/v1/auth/login', { json: staff });
+  await api.call('POST', `/v1/inquiries/${thread.id}/replies`, { token: staffSession.token, json: { message: answer } });
+  return { session, puppy, thread };
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The Messages tab, by its whole name ("Messages", or "Messages, 2 unread"). */
+const messagesTab = (name) => page.getByRole('tab', { name, exact: true }).or(page.getByRole('link', { name, exact: true })).filter({ visible: true }).first();
+/** A conversation's row in Messages. */
+const threadRow = (puppyName) => page.getByRole('button', { name: new RegExp(`^${escapeRegExp(puppyName)} with `) }).filter({ visible: true }).first();
+
+scenario('an adopter sees the unread reply in Messages, reads it and answers it once', async () => {
+  const writer = { email: `writer-${stamp}@example.org`, password: 'conversation test 1', display_name: 'Wren Writer' };
+  const answer = 'Yes, she loves children. Come and meet her on Saturday.';
+  const { session, puppy, thread } = await adopterWithAnswer(writer, 'Is she good with children?', answer);
+
+  await openApp();
+  await signIn(writer.email, writer.password);
+  await messagesTab('Messages, 1 unread').click();
+  const row = threadRow(puppy.name);
+  await row.waitFor();
+  if (!/1 unread/.test(await row.getAttribute('aria-label'))) throw new Error(`the row does not say it is unread: ${await row.getAttribute('aria-label')}`);
+  await shot('messages');
+  await row.click();
+  const conversation = byTestId('thread');
+  await conversation.getByText(answer, { exact: true }).waitFor();
+  await conversation.getByText('Is she good with children?', { exact: true }).waitFor();
+  await shot('thread');
+
+  const reply = 'Saturday at ten works for us.';
+  await byLabel('Your reply').fill(reply);
+  await byLabel('Send reply').click();
+  await conversation.getByText(reply, { exact: true }).waitFor();
+  // The draft clears once the reply is in.
+  await page
+    .waitForFunction((field) => field.value === '', await byLabel('Your reply').elementHandle())
+    .catch(() => Promise.reject(new Error('the draft was not cleared after sending')));
+  await shot('thread-replied');
+
+  // Reading the thread took the count off the tab.
+  await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+  await messagesTab('Messages').waitFor();
+  await threadRow(puppy.name).waitFor();
+  const after = await api.call('GET', `/v1/inquiries/${thread.id}`, { token: session.token });
+  const sent = after.replies.filter((r) => r.author_role === 'adopter' && r.message === reply);
+  if (sent.length !== 1) throw new Error(`the reply is in the thread ${sent.length} times`);
+  if (after.unread_count !== 0) throw new Error(`the thread still has ${after.unread_count} unread`);
 });
 
 scenario('assistant says "Feature temporarily unavailable" when its provider is down, while browsing keeps working', async () => {
@@ -350,10 +407,9 @@ async function axeViolations(name) {
 }
 
 scenario('accessibility: no serious or critical axe violations on the main screens, light and dark', async () => {
-  await ensureStaff();
-  const reader = { email: `reader-${stamp}@example.org`, password: 'accessible puppies 1' };
-  await api.call('POST', '/v1/auth/register', { json: { ...reader, display_name: 'Robin Reader' } });
-  const session = await api.call('POST', '/v1/auth/login', { json: reader });
+  const reader = { email: `reader-${stamp}@example.org`, password: 'accessible puppies 1', display_name: 'Robin Reader' };
+  // A conversation for Messages and the thread screen.
+  const { session, puppy: asked } = await adopterWithAnswer(reader, 'Does he like long walks?', 'He does, and naps after them.');
   const [saved] = (await api.call('GET', '/v1/puppies?limit=1')).items;
   await api.call('PUT', `/v1/me/favorites/${saved.id}`, { token: session.token });
 
@@ -390,6 +446,14 @@ scenario('accessibility: no serious or critical axe violations on the main scree
     await tab('Favourites');
     await byTestId('favorites-list').getByText(saved.name, { exact: true }).first().waitFor();
     await check('favourites');
+    await tab('Messages');
+    await threadRow(asked.name).waitFor();
+    await check('messages');
+    await threadRow(asked.name).click();
+    await byTestId('thread').getByText('He does, and naps after them.', { exact: true }).waitFor();
+    await check('thread');
+    await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+    await threadRow(asked.name).waitFor();
 
     await signIn(staff.email, staff.password);
     await tab('Staff');
