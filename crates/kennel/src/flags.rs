@@ -56,32 +56,11 @@ pub fn valid_device_id(raw: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// MurmurHash3, x86 32-bit variant.
+/// MurmurHash3, x86 32-bit variant (the `murmur3` crate; the tests below pin
+/// the values Unleash's SDKs compute, so buckets match theirs).
 pub fn murmur3_32(data: &[u8], seed: u32) -> u32 {
-    const C1: u32 = 0xcc9e_2d51;
-    const C2: u32 = 0x1b87_3593;
-    let mut h = seed;
-    let mut chunks = data.chunks_exact(4);
-    for chunk in &mut chunks {
-        let mut k = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        k = k.wrapping_mul(C1).rotate_left(15).wrapping_mul(C2);
-        h ^= k;
-        h = h.rotate_left(13).wrapping_mul(5).wrapping_add(0xe654_6b64);
-    }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        let mut k = 0u32;
-        for (i, byte) in tail.iter().enumerate() {
-            k ^= u32::from(*byte) << (8 * i);
-        }
-        h ^= k.wrapping_mul(C1).rotate_left(15).wrapping_mul(C2);
-    }
-    h ^= data.len() as u32;
-    h ^= h >> 16;
-    h = h.wrapping_mul(0x85eb_ca6b);
-    h ^= h >> 13;
-    h = h.wrapping_mul(0xc2b2_ae35);
-    h ^ (h >> 16)
+    // Reading from a slice cannot fail.
+    murmur3::murmur3_32(&mut std::io::Cursor::new(data), seed).unwrap_or_default()
 }
 
 /// The sticky bucket (0–99) of `subject` for `flag`.
