@@ -78,6 +78,11 @@ pub async fn postgres_available() -> bool {
     }
 }
 
+/// Held while a process builds a template or clones one: CREATE DATABASE fails
+/// while another session is connected to its source.
+pub const TEMPLATE_LOCK: &str = "SELECT pg_advisory_lock(424242)";
+pub const TEMPLATE_UNLOCK: &str = "SELECT pg_advisory_unlock(424242)";
+
 fn scratch_root() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kennel-tests")
 }
@@ -100,75 +105,79 @@ async fn postgres_template(admin: &mut PgConnection) -> String {
         .await
         .unwrap();
     if exists.is_none() {
-        // A build left by a test process that died is started afresh.
-        let build = format!("{name}_build");
-        admin
-            .execute(format!("DROP DATABASE IF EXISTS {build} WITH (FORCE)").as_str())
-            .await
-            .unwrap();
-        admin
-            .execute(format!("CREATE DATABASE {build}").as_str())
-            .await
-            .unwrap();
-        // The template is migrated over one connection owned here and closed
-        // explicitly: a pool's close() has been seen to leave its migrating
-        // backend connected, and the rename below cannot run while any is.
-        let mut conn = PgConnection::connect(&with_database(&admin_url(), &build))
-            .await
-            .unwrap();
-        kennel::store::postgres::MIGRATOR
-            .run(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
-        // Nothing else may use the build database (the advisory lock is held),
-        // so any session still on it is a leftover: end it rather than wait.
-        let mut left = 1;
-        for _ in 0..200 {
-            left = sqlx::query_scalar::<_, i64>(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-                 WHERE datname = $1 AND pid <> pg_backend_pid()",
-            )
-            .bind(&build)
-            .fetch_one(&mut *admin)
-            .await
-            .unwrap();
-            if left == 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        assert_eq!(
-            left, 0,
-            "sessions on {build} did not end within ten seconds"
-        );
-        // pg_stat_activity can show no session while an exiting one still holds
-        // the database, so the rename is also retried while Postgres says it is
-        // in use (55006); each refusal itself waits up to five seconds.
-        let rename = format!("ALTER DATABASE {build} RENAME TO {name}");
-        let mut attempts = 0;
-        loop {
-            match admin.execute(rename.as_str()).await {
-                Ok(_) => break,
-                Err(sqlx::Error::Database(e))
-                    if e.code().as_deref() == Some("55006") && attempts < 6 =>
-                {
-                    attempts += 1;
-                }
-                Err(e) => panic!("renaming the template database {build}: {e}"),
-            }
-        }
+        build_template(admin, &name).await;
     }
     name
+}
+
+/// Builds the migrated template database `name`: migrates `<name>_build` and
+/// renames it, so no test ever sees a half-migrated template. The caller holds
+/// the advisory lock, so no other process builds or clones at the same time.
+pub async fn build_template(admin: &mut PgConnection, name: &str) {
+    // A build left by a test process that died is started afresh.
+    let build = format!("{name}_build");
+    admin
+        .execute(format!("DROP DATABASE IF EXISTS {build} WITH (FORCE)").as_str())
+        .await
+        .unwrap();
+    admin
+        .execute(format!("CREATE DATABASE {build}").as_str())
+        .await
+        .unwrap();
+    // The template is migrated over one connection owned here and closed
+    // explicitly: a pool's close() has been seen to leave its migrating
+    // backend connected, and the rename below cannot run while any is.
+    let mut conn = PgConnection::connect(&with_database(&admin_url(), &build))
+        .await
+        .unwrap();
+    kennel::store::postgres::MIGRATOR
+        .run(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    // Nothing else may use the build database (the advisory lock is held),
+    // so any session still on it is a leftover: end it rather than wait.
+    let mut left = 1;
+    for _ in 0..200 {
+        left = sqlx::query_scalar::<_, i64>(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(&build)
+        .fetch_one(&mut *admin)
+        .await
+        .unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        left, 0,
+        "sessions on {build} did not end within ten seconds"
+    );
+    // pg_stat_activity can show no session while an exiting one still holds
+    // the database, so the rename is also retried while Postgres says it is
+    // in use (55006); each refusal itself waits up to five seconds.
+    let rename = format!("ALTER DATABASE {build} RENAME TO {name}");
+    let mut attempts = 0;
+    loop {
+        match admin.execute(rename.as_str()).await {
+            Ok(_) => break,
+            Err(sqlx::Error::Database(e))
+                if e.code().as_deref() == Some("55006") && attempts < 6 =>
+            {
+                attempts += 1;
+            }
+            Err(e) => panic!("renaming the template database {build}: {e}"),
+        }
+    }
 }
 
 /// Creates an empty (migrated or not) Postgres database for one test.
 pub async fn fresh_postgres(migrated: bool) -> (String, String) {
     let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
-    admin
-        .execute("SELECT pg_advisory_lock(424242)")
-        .await
-        .unwrap();
+    admin.execute(TEMPLATE_LOCK).await.unwrap();
     // Remove databases left by earlier runs that crashed (older than an hour).
     let stale: Vec<String> = sqlx::query_scalar(
         "SELECT datname FROM pg_database WHERE datname LIKE 'kennel_t_%' \
@@ -199,10 +208,7 @@ pub async fn fresh_postgres(migrated: bool) -> (String, String) {
             .await
             .unwrap();
     }
-    admin
-        .execute("SELECT pg_advisory_unlock(424242)")
-        .await
-        .unwrap();
+    admin.execute(TEMPLATE_UNLOCK).await.unwrap();
     let _ = admin.close().await;
     let url = with_database(&admin_url(), &name);
     (name, url)
