@@ -19,7 +19,7 @@ import { InquiriesScreen } from '@/features/staff/InquiriesScreen';
 import { EditPuppyScreen } from '@/features/staff/PuppyFormScreen';
 import { StaffScreen } from '@/features/staff/StaffScreen';
 
-import { answered, BREEDS, config, detail, inquiry, inquiryPage, ME, ORG, ORGANIZATION, page, puppy, STAFF } from './helpers/fixtures';
+import { answered, BREEDS, config, detail, inquiry, inquiryPage, ME, ORG, page, puppy, STAFF } from './helpers/fixtures';
 import { installFakeApi, type FakeApi } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -92,7 +92,6 @@ function signedInApi(user = ME): FakeApi {
   fake.on('GET', '/v1/me/favorites', { body: page([puppy(1, { distance_km: 3 }), puppy(2, { photo: null, status: 'pending' })]) });
   fake.on('GET', '/v1/me/inquiries', { body: inquiryPage([answered(2, { unread_count: 2 }), inquiry(1)]) });
   fake.on('GET', '/v1/me/unread', { body: { threads: 1, messages: 2 } });
-  fake.on('GET', `/v1/organizations/${ORG.id}`, { body: ORGANIZATION });
   fake.on('GET', /^\/v1\/inquiries\/[^/]+$/, { body: answered(2), headers: { ETag: 'W/"2-aaaa"' } });
   fake.on('POST', /^\/v1\/inquiries\/[^/]+\/read$/, { status: 204 });
   fake.on('GET', '/v1/puppies', { body: page([puppy(1, { distance_km: 3 }), puppy(2, { photo: null, status: 'adopted' })]) });

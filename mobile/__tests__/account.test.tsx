@@ -91,7 +91,7 @@ describe('Account', () => {
     const fake = installFakeApi();
     fake.on('GET', '/v1/me', { body: { ...ME, created_at: '2025-01-15T09:00:00Z' } });
     fake.on('GET', '/v1/me/favorites', { body: page([puppy(1), puppy(2)]) });
-    const inquiry = (n: number) => ({ id: `i${n}`, puppy: { id: puppy(1).id, name: 'Puppy 1' }, organization_id: 'o', message: 'Hi', contact_preference: 'email', status: 'open', created_at: '2025-06-01T10:00:00Z', replies: [] });
+    const inquiry = (n: number) => ({ id: `i${n}`, puppy: { id: puppy(1).id, name: 'Puppy 1' }, organization: { id: 'o', name: 'Rose City Rescue' }, organization_id: 'o', message: 'Hi', contact_preference: 'email', status: 'open', created_at: '2025-06-01T10:00:00Z', replies: [] });
     // Two pages of inquiries: all are counted.
     fake.on('GET', '/v1/me/inquiries', (_req, url) =>
       url.searchParams.get('cursor') === 'c2'

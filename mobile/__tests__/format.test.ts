@@ -1,3 +1,4 @@
+import type { components } from '@/api/schema';
 import {
   badgeCount,
   capitalise,
@@ -19,6 +20,9 @@ import {
   regionOf,
   setLocale,
 } from '@/format';
+
+type ContactPreference = components['schemas']['ContactPreference'];
+type ThreadStatus = components['schemas']['ThreadStatus'];
 
 describe('format: locale and units', () => {
   it('finds the region of a locale tag', () => {
@@ -141,8 +145,10 @@ describe('format: enum values', () => {
     expect(label.role('staff')).toBe('Shelter staff');
     expect(label.contact('app')).toBe('In the app');
     expect(label.inquiryStatus('answered')).toBe('Answered');
-    // A value added to the API later still reads well.
-    expect(label.inquiryStatus('escalated')).toBe('Escalated');
+    expect(label.inquiryStatus('closed')).toBe('Closed');
+    // A value added to the API after this build still reads well.
+    expect(label.inquiryStatus('escalated' as ThreadStatus)).toBe('Escalated');
+    expect(label.contact('fax' as ContactPreference)).toBe('Fax');
     expect(capitalise('tan and white')).toBe('Tan and white');
     expect(capitalise('')).toBe('');
   });

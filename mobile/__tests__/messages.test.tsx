@@ -10,7 +10,7 @@ import { MessagesScreen } from '@/features/inquiries/MessagesScreen';
 import { ThreadScreen } from '@/features/inquiries/ThreadScreen';
 import { formatDateTime } from '@/format';
 
-import { answered, inquiry, inquiryPage, ME, ORG, ORGANIZATION, STAFF } from './helpers/fixtures';
+import { answered, inquiry, inquiryPage, ME, OTHER_SHELTER, STAFF } from './helpers/fixtures';
 import { installFakeApi, problem, type FakeApi, type RecordedCall } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -21,11 +21,12 @@ const THREAD = answered(1);
 const THREAD_PATH = `/v1/inquiries/${THREAD.id}`;
 const REPLIES = `${THREAD_PATH}/replies`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** An organisation of its own (`/v1/organizations/{id}`), not its puppies or inbox. */
+const ORGANIZATION_PATH = /^\/v1\/organizations\/[^/]+$/;
 
 function api(user = ME): FakeApi {
   const fake = installFakeApi();
   fake.on('GET', '/v1/me', { body: user });
-  fake.on('GET', `/v1/organizations/${ORG.id}`, { body: ORGANIZATION });
   return fake;
 }
 
@@ -62,14 +63,14 @@ describe('Messages (the adopter’s inbox)', () => {
     expect(fake.count('GET', MINE)).toBe(0);
   });
 
-  it('lists the conversations with shelter, latest message, time, status and unread count, and pages on', async () => {
+  it('lists the conversations with their shelter, latest message, time, status and unread count, and pages on', async () => {
     const fake = api();
     let release!: () => void;
     const firstPage = new Promise<void>((r) => (release = r));
     fake.on('GET', MINE, async (_req, url) => {
       if (url.searchParams.get('cursor') === 'c2') return { body: inquiryPage([inquiry(1)]) };
       await firstPage;
-      return { body: inquiryPage([answered(3, { unread_count: 2 }), inquiry(2)], 'c2') };
+      return { body: inquiryPage([answered(3, { unread_count: 2 }), inquiry(2, { organization: OTHER_SHELTER })], 'c2') };
     });
     await renderApp(<MessagesScreen />, { token: 't' });
     expect(await screen.findByTestId('skeleton')).toBeTruthy();
@@ -79,7 +80,8 @@ describe('Messages (the adopter’s inbox)', () => {
     });
     expect(within(latest).getByTestId('thread-unread')).toHaveTextContent('2');
     expect(within(latest).getByText('Answered · Jun 4, 2025')).toBeTruthy();
-    expect(screen.getByText('Puppy 2 · Rose City Rescue')).toBeTruthy();
+    // Each row names the shelter its inquiry names.
+    expect(screen.getByText('Puppy 2 · Willamette Valley Humane Society')).toBeTruthy();
     expect(screen.getByText('You: Is she still available?')).toBeTruthy();
     expect(rowNames()).toEqual(['Puppy 3', 'Puppy 2']);
 
@@ -88,8 +90,9 @@ describe('Messages (the adopter’s inbox)', () => {
     expect(await screen.findByText('Puppy 1 · Rose City Rescue')).toBeTruthy();
     expect(rowNames()).toEqual(['Puppy 3', 'Puppy 2', 'Puppy 1']);
     expect(fake.calls.filter((c) => c.path === MINE).map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2']);
-    // One request for the shelter's name serves every row.
-    expect(fake.count('GET', `/v1/organizations/${ORG.id}`)).toBe(1);
+    // The shelters' names come with the inquiries: one request per page, none per shelter.
+    expect(fake.count('GET', ORGANIZATION_PATH)).toBe(0);
+    expect(fake.calls.map((c) => c.path).filter((path) => path !== '/v1/me')).toEqual([MINE, MINE]);
   });
 
   it('shows an empty state, and an error with a retry that loads the list', async () => {
@@ -115,7 +118,9 @@ describe('A conversation', () => {
     const fake = withThread(api());
     await renderApp(<ThreadScreen id={THREAD.id} />, { token: 't' });
     expect(await screen.findByRole('header', { name: 'Puppy 1' })).toBeTruthy();
+    // The shelter's name comes with the thread.
     expect(screen.getByText('with Rose City Rescue')).toBeTruthy();
+    expect(fake.count('GET', ORGANIZATION_PATH)).toBe(0);
     expect(screen.getByText('Status: Answered')).toBeTruthy();
     expect(screen.getAllByTestId('thread-message').map((m) => m.props.accessibilityLabel)).toEqual([
       `You, ${formatDateTime(THREAD.created_at)}: Is she still available?`,

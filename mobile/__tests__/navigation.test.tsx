@@ -3,7 +3,7 @@ import { fireEvent, renderRouter, screen, waitFor } from 'expo-router/testing-li
 
 import { setToken } from '@/api/session';
 
-import { answered, config, detail, inquiryPage, ME, ORG, ORGANIZATION, page, puppy, STAFF } from './helpers/fixtures';
+import { answered, config, detail, inquiryPage, ME, ORG, page, puppy, STAFF } from './helpers/fixtures';
 import { installFakeApi, problem, type FakeApi } from './helpers/network';
 import { resetApp } from './helpers/render';
 
@@ -78,7 +78,6 @@ describe('Navigation: conversations', () => {
     let read = false;
     fake.on('GET', '/v1/config', { body: config({ inquiries: true }) });
     fake.on('GET', '/v1/me', { body: user });
-    fake.on('GET', `/v1/organizations/${ORG.id}`, { body: ORGANIZATION });
     fake.on('GET', '/v1/me/unread', () => ({ body: read ? { threads: 0, messages: 0 } : { threads: 1, messages: 3 } }));
     fake.on('GET', '/v1/me/inquiries', () => ({ body: inquiryPage([answered(1, { unread_count: read ? 0 : 3 })]) }));
     fake.on('GET', `/v1/organizations/${ORG.id}/inquiries`, () => ({ body: inquiryPage([answered(1, { unread_count: read ? 0 : 3 })]) }));

@@ -87,13 +87,21 @@ export const config = (flags: Partial<{ assistant: boolean; inquiries: boolean; 
   flags: { assistant: false, inquiries: false, photo_uploads: false, ...flags },
 });
 
-/** A conversation about puppy n, started by Ada on day n of June 2025 at noon UTC, with no replies yet. */
+/** Another organisation, for an adopter who writes to more than one. */
+export const OTHER_SHELTER: S['OrganizationName'] = { id: '00000000-0000-4000-8000-0000000000bb', name: 'Willamette Valley Humane Society' };
+
+/**
+ * A conversation about puppy n with Rose City Rescue (or `overrides.organization`),
+ * started by Ada on day n of June 2025 at noon UTC, with no replies yet.
+ */
 export function inquiry(n: number, overrides: Partial<S['Inquiry']> = {}): S['Inquiry'] {
   const at = new Date(Date.UTC(2025, 5, n, 12)).toISOString();
+  const organization = overrides.organization ?? { id: ORG.id, name: ORG.name };
   return {
     id: `00000000-0000-4000-8000-1${String(n).padStart(11, '0')}`,
     puppy: { id: puppy(n).id, name: `Puppy ${n}` },
-    organization_id: ORG.id,
+    organization,
+    organization_id: organization.id,
     adopter: { display_name: 'Ada', email: 'ada@example.org' },
     message: 'Is she still available?',
     contact_preference: 'app',
@@ -121,7 +129,5 @@ export function answered(n: number, overrides: Partial<S['Inquiry']> = {}): S['I
     ...overrides,
   });
 }
-
-export const ORGANIZATION: S['Organization'] = { ...ORG, description: 'Dogs of Portland.', available_puppies: 3 };
 
 export const inquiryPage = (items: S['Inquiry'][], next_cursor: string | null = null) => ({ items, next_cursor });

@@ -691,7 +691,10 @@ export interface components {
          * @enum {string}
          */
         Coat: "hairless" | "short" | "medium" | "long" | "wire" | "curly";
-        /** @enum {string} */
+        /**
+         * @description How the adopter would like to be answered.
+         * @enum {string}
+         */
         ContactPreference: "email" | "phone" | "app";
         /** @description One invalid input field of a request. */
         FieldError: {
@@ -761,20 +764,23 @@ export interface components {
         Inquiry: {
             adopter?: null | components["schemas"]["Adopter"];
             assignee?: null | components["schemas"]["Assignee"];
-            contact_preference: string;
+            contact_preference: components["schemas"]["ContactPreference"];
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
             id: string;
             last_message: components["schemas"]["LastMessage"];
             message: string;
-            /** Format: uuid */
+            organization: components["schemas"]["OrganizationName"];
+            /**
+             * Format: uuid
+             * @description The same as `organization.id`.
+             */
             organization_id: string;
             puppy: components["schemas"]["PuppyName"];
             /** @description Oldest first. */
             replies: components["schemas"]["Reply"][];
-            /** @description `open`, `answered` or `closed`. */
-            status: string;
+            status: components["schemas"]["ThreadStatus"];
             /**
              * Format: int64
              * @description Messages from the other side the caller's side has not read (for staff
@@ -799,8 +805,7 @@ export interface components {
         LastMessage: {
             /** Format: date-time */
             at: string;
-            /** @description `adopter` or `staff`. */
-            author_role: string;
+            author_role: components["schemas"]["Side"];
             /** @description Its first 140 characters, with `…` when cut. */
             excerpt: string;
         };
@@ -889,6 +894,12 @@ export interface components {
          * @enum {string}
          */
         OrganizationKind: "shelter" | "rescue" | "breeder";
+        /** @description The organisation a thread is with. */
+        OrganizationName: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /** @description The public summary of an organisation (no private contact details). */
         OrganizationSummary: {
             city: string;
@@ -1094,8 +1105,7 @@ export interface components {
         /** @enum {string} */
         RegistrationNext: "sign_in";
         Reply: {
-            /** @description `adopter` or `staff`. */
-            author_role: string;
+            author_role: components["schemas"]["Side"];
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -1139,6 +1149,13 @@ export interface components {
          */
         Sex: "female" | "male";
         /**
+         * @description The two parties of a thread: the adopter who asked, and the organisation's
+         *     staff, who share one read mark (an inbox a team works through together). As a
+         *     message's `author_role`, who wrote it.
+         * @enum {string}
+         */
+        Side: "adopter" | "staff";
+        /**
          * @description Expected adult size.
          * @enum {string}
          */
@@ -1153,6 +1170,11 @@ export interface components {
          * @enum {string}
          */
         Status: "available" | "pending" | "adopted";
+        /**
+         * @description The status of a thread.
+         * @enum {string}
+         */
+        ThreadStatus: "open" | "answered" | "closed";
         /** @description What the caller has not read yet. */
         UnreadCounts: {
             /** Format: int64 */

@@ -171,7 +171,7 @@ const GOOD_WITH: Record<S['GoodWith'], string> = { kids: 'Kids', dogs: 'Dogs', c
 const ORGANIZATION_KIND: Record<S['OrganizationKind'], string> = { shelter: 'Shelter', rescue: 'Rescue', breeder: 'Breeder' };
 const ROLE: Record<S['Role'], string> = { adopter: 'Adopter', staff: 'Shelter staff', admin: 'Administrator' };
 const CONTACT: Record<S['ContactPreference'], string> = { email: 'Email', phone: 'Phone', app: 'In the app' };
-const INQUIRY_STATUS: Record<string, string> = { open: 'Open', answered: 'Answered', closed: 'Closed' };
+const INQUIRY_STATUS: Record<S['ThreadStatus'], string> = { open: 'Open', answered: 'Answered', closed: 'Closed' };
 
 /** Enum values as shown: always these words, whatever the screen. */
 export const label = {
@@ -183,6 +183,6 @@ export const label = {
   goodWith: (v: S['GoodWith']) => GOOD_WITH[v] ?? capitalise(v),
   organizationKind: (v: S['OrganizationKind']) => ORGANIZATION_KIND[v] ?? capitalise(v),
   role: (v: S['Role']) => ROLE[v] ?? capitalise(v),
-  contact: (v: string) => CONTACT[v as S['ContactPreference']] ?? capitalise(v),
-  inquiryStatus: (v: string) => INQUIRY_STATUS[v] ?? capitalise(v),
+  contact: (v: S['ContactPreference']) => CONTACT[v] ?? capitalise(v),
+  inquiryStatus: (v: S['ThreadStatus']) => INQUIRY_STATUS[v] ?? capitalise(v),
 };

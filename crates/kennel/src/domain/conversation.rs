@@ -5,6 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::FieldError;
@@ -15,8 +16,10 @@ pub const EXCERPT_CHARS: usize = 140;
 pub const MAX_IDEMPOTENCY_KEY: usize = 255;
 
 /// The two parties of a thread: the adopter who asked, and the organisation's
-/// staff, who share one read mark (an inbox a team works through together).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// staff, who share one read mark (an inbox a team works through together). As a
+/// message's `author_role`, who wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Side {
     Adopter,
     Staff,
@@ -31,6 +34,12 @@ impl Side {
         }
     }
 
+    pub fn parse(value: &str) -> Option<Side> {
+        [Side::Adopter, Side::Staff]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+
     pub fn other(self) -> Side {
         match self {
             Side::Adopter => Side::Staff,
@@ -40,7 +49,8 @@ impl Side {
 }
 
 /// The status of a thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ThreadStatus {
     Open,
     Answered,
@@ -64,6 +74,35 @@ impl ThreadStatus {
 
     pub fn parse(value: &str) -> Option<ThreadStatus> {
         ThreadStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// How the adopter would like to be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactPreference {
+    Email,
+    Phone,
+    App,
+}
+
+impl ContactPreference {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactPreference::Email => "email",
+            ContactPreference::Phone => "phone",
+            ContactPreference::App => "app",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ContactPreference> {
+        [
+            ContactPreference::Email,
+            ContactPreference::Phone,
+            ContactPreference::App,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == value)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::paging::{page_params, PageParams};
+use super::paging::{page_params, split_page, PageParams};
 use super::parse_id;
 use super::session::CurrentUser;
 use super::views::Me;
@@ -64,12 +64,8 @@ pub async fn list_users(
 ) -> ApiResult<Json<AdminUserPage>> {
     user.require_admin()?;
     let (limit, after) = page_params(raw)?;
-    let mut users = state.store.list_users(after, limit + 1).await?;
-    let more = users.len() > limit as usize;
-    users.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| users.last().map(|u| u.id.to_string()))
-        .flatten();
+    let users = state.store.list_users(after, limit + 1).await?;
+    let (users, next_cursor) = split_page(users, limit, |u| u.id.to_string());
     let items = users.into_iter().map(Me::from).collect();
     Ok(Json(AdminUserPage { items, next_cursor }))
 }
@@ -183,12 +179,8 @@ pub async fn audit_log(
 ) -> ApiResult<Json<AuditLogPage>> {
     user.require_admin()?;
     let (limit, before) = page_params(raw)?;
-    let mut entries = state.store.audit_entries(before, limit + 1).await?;
-    let more = entries.len() > limit as usize;
-    entries.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| entries.last().map(|e| e.id.to_string()))
-        .flatten();
+    let entries = state.store.audit_entries(before, limit + 1).await?;
+    let (entries, next_cursor) = split_page(entries, limit, |e| e.id.to_string());
     let items = entries
         .into_iter()
         .map(|e| AuditLogEntry {

@@ -21,11 +21,14 @@ use uuid::Uuid;
 
 use super::conditional::if_match_version;
 use super::idempotency::{self, json_response};
+use super::paging::split_page;
 use super::parse_id;
 use super::session::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::browse::{parse_limit, DEFAULT_LIMIT};
-use crate::domain::conversation::{excerpt, parse_statuses, AssigneeFilter, Side, ThreadCursor};
+use crate::domain::conversation::{
+    excerpt, parse_statuses, AssigneeFilter, ContactPreference, Side, ThreadCursor, ThreadStatus,
+};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::flags::Subject;
 use crate::state::AppState;
@@ -33,24 +36,6 @@ use crate::store::admin::AuditEntry;
 use crate::store::inquiries::{Guarded, InquiryRecord, InquiryScope, ReplyRecord, ThreadFilter};
 
 const MAX_MESSAGE: usize = 2000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactPreference {
-    Email,
-    Phone,
-    App,
-}
-
-impl ContactPreference {
-    fn as_str(self) -> &'static str {
-        match self {
-            ContactPreference::Email => "email",
-            ContactPreference::Phone => "phone",
-            ContactPreference::App => "app",
-        }
-    }
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -116,8 +101,7 @@ pub struct Assignee {
 /// The latest message of a thread (the inquiry itself until someone replies).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LastMessage {
-    /// `adopter` or `staff`.
-    pub author_role: String,
+    pub author_role: Side,
     /// Its first 140 characters, with `…` when cut.
     pub excerpt: String,
     pub at: DateTime<Utc>,
@@ -129,6 +113,13 @@ pub struct UnreadCounts {
     /// Threads with at least one unread message.
     pub threads: i64,
     pub messages: i64,
+}
+
+/// The organisation a thread is with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationName {
+    pub id: Uuid,
+    pub name: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -147,8 +138,7 @@ pub struct Adopter {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Reply {
     pub id: Uuid,
-    /// `adopter` or `staff`.
-    pub author_role: String,
+    pub author_role: Side,
     pub message: String,
     pub created_at: DateTime<Utc>,
 }
@@ -157,12 +147,13 @@ pub struct Reply {
 pub struct Inquiry {
     pub id: Uuid,
     pub puppy: PuppyName,
+    /// The same as `organization.id`.
     pub organization_id: Uuid,
+    pub organization: OrganizationName,
     pub adopter: Option<Adopter>,
     pub message: String,
-    pub contact_preference: String,
-    /// `open`, `answered` or `closed`.
-    pub status: String,
+    pub contact_preference: ContactPreference,
+    pub status: ThreadStatus,
     pub created_at: DateTime<Utc>,
     /// Oldest first.
     pub replies: Vec<Reply>,
@@ -339,14 +330,14 @@ async fn audit_admin_read(
 /// Messages of the thread from the other side after `side`'s read mark.
 fn unread_count(record: &InquiryRecord, replies: &[ReplyRecord], side: Side) -> i64 {
     let read_at = record.read_at(side);
-    let unread = |author: &str, at: DateTime<Utc>| {
-        author == side.other().as_str() && read_at.is_none_or(|read| at > read)
+    let unread = |author: Side, at: DateTime<Utc>| {
+        author == side.other() && read_at.is_none_or(|read| at > read)
     };
-    let first = i64::from(unread(Side::Adopter.as_str(), record.created_at));
+    let first = i64::from(unread(Side::Adopter, record.created_at));
     first
         + replies
             .iter()
-            .filter(|r| unread(&r.author_role, r.created_at))
+            .filter(|r| unread(r.author_role, r.created_at))
             .count() as i64
 }
 
@@ -367,12 +358,12 @@ async fn with_replies(
             let unread_count = unread_count(&r, &thread, side);
             let last_message = match thread.last() {
                 Some(reply) => LastMessage {
-                    author_role: reply.author_role.clone(),
+                    author_role: reply.author_role,
                     excerpt: excerpt(&reply.message),
                     at: reply.created_at,
                 },
                 None => LastMessage {
-                    author_role: Side::Adopter.as_str().into(),
+                    author_role: Side::Adopter,
                     excerpt: excerpt(&r.message),
                     at: r.created_at,
                 },
@@ -407,6 +398,10 @@ async fn with_replies(
                     name: r.puppy_name,
                 },
                 organization_id: r.organization_id,
+                organization: OrganizationName {
+                    id: r.organization_id,
+                    name: r.organization_name,
+                },
                 message: r.message,
                 contact_preference: r.contact_preference,
                 status: r.status,
@@ -470,23 +465,17 @@ async fn page(
     side: Side,
     query: ThreadQuery,
 ) -> ApiResult<Json<InquiryPage>> {
-    let mut records = state
+    let records = state
         .store
         .inquiries(scope, &query.filter, query.after.as_ref(), query.limit + 1)
         .await?;
-    let more = records.len() > query.limit as usize;
-    records.truncate(query.limit as usize);
-    let next_cursor = more
-        .then(|| {
-            records.last().map(|r| {
-                ThreadCursor {
-                    at: r.last_message_at,
-                    id: r.id,
-                }
-                .encode()
-            })
-        })
-        .flatten();
+    let (records, next_cursor) = split_page(records, query.limit, |r| {
+        ThreadCursor {
+            at: r.last_message_at,
+            id: r.id,
+        }
+        .encode()
+    });
     Ok(Json(InquiryPage {
         items: with_replies(state, records, side).await?,
         next_cursor,

@@ -45,3 +45,17 @@ pub fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
     }
     Ok((limit, cursor))
 }
+
+/// One page of rows the store was asked for with one row to spare (`limit + 1`):
+/// the spare row, dropped here, says that another page follows, whose cursor
+/// `cursor` makes from the page's last row.
+pub fn split_page<T>(
+    mut rows: Vec<T>,
+    limit: u32,
+    cursor: impl FnOnce(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = if more { rows.last().map(cursor) } else { None };
+    (rows, next_cursor)
+}

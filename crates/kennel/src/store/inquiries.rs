@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::admin::AuditEntry;
 use super::{bind_params, on_pool, Param, Store};
-use crate::domain::conversation::{AssigneeFilter, Side, ThreadCursor, ThreadStatus};
+use crate::domain::conversation::{
+    AssigneeFilter, ContactPreference, Side, ThreadCursor, ThreadStatus,
+};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InquiryRecord {
@@ -14,13 +16,14 @@ pub struct InquiryRecord {
     pub puppy_id: Uuid,
     pub puppy_name: String,
     pub organization_id: Uuid,
+    pub organization_name: String,
     pub user_id: Option<Uuid>,
     /// The adopter's display name and email; `None` once their account is deleted.
     pub adopter_name: Option<String>,
     pub adopter_email: Option<String>,
     pub message: String,
-    pub contact_preference: String,
-    pub status: String,
+    pub contact_preference: ContactPreference,
+    pub status: ThreadStatus,
     pub created_at: DateTime<Utc>,
     /// The latest message's time (the thread's place in both inboxes). A thread
     /// written before this was kept, or by a release that did not keep it, falls
@@ -47,7 +50,7 @@ impl InquiryRecord {
 pub struct ReplyRecord {
     pub id: Uuid,
     pub inquiry_id: Uuid,
-    pub author_role: String,
+    pub author_role: Side,
     pub message: String,
     pub created_at: DateTime<Utc>,
 }
@@ -56,10 +59,12 @@ pub struct ReplyRecord {
 const ACTIVITY: &str = "COALESCE(i.last_message_at, i.created_at)";
 
 const INQUIRY_SELECT: &str = "SELECT i.id, i.puppy_id, p.name AS puppy_name, i.organization_id, \
+    o.name AS organization_name, \
     i.user_id, u.display_name AS adopter_name, u.email AS adopter_email, i.message, i.contact_preference, i.status, \
     i.created_at, COALESCE(i.last_message_at, i.created_at) AS last_message_at, \
     i.adopter_read_at, i.staff_read_at, i.assignee_id, a.display_name AS assignee_name, i.version \
     FROM inquiries i JOIN puppies p ON p.id = i.puppy_id \
+    JOIN organizations o ON o.id = i.organization_id \
     LEFT JOIN users u ON u.id = i.user_id LEFT JOIN users a ON a.id = i.assignee_id";
 
 /// Which inquiries to list.

@@ -11,7 +11,7 @@ use sqlx::error::BoxDynError;
 use sqlx::types::Type;
 
 use crate::domain::account::Role;
-use crate::domain::conversation::ThreadStatus;
+use crate::domain::conversation::{ContactPreference, Side, ThreadStatus};
 use crate::domain::puppy::{Coat, OrganizationKind, Sex, Size, Status};
 
 macro_rules! stored_as_text {
@@ -62,5 +62,7 @@ stored_as_text!(
     Status,
     OrganizationKind,
     Role,
-    ThreadStatus
+    ThreadStatus,
+    Side,
+    ContactPreference
 );

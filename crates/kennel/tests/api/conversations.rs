@@ -293,6 +293,11 @@ async fn unread_counts_move_as_each_side_writes_and_reads(db: Db) {
     assert_eq!(listed["last_message"]["excerpt"], "Is she house-trained?");
     assert!(listed["assignee"].is_null());
     assert_eq!(listed["version"], 1);
+    // Each thread names the organisation it is with, so a list needs no other call.
+    assert_eq!(listed["organization"]["id"], w.org.as_str());
+    assert_eq!(listed["organization"]["name"], "Org north");
+    assert_eq!(listed["organization_id"], w.org.as_str());
+    assert_eq!(listed["status"], "open");
 
     // One staff member reads it: read for the side.
     w.read(&w.staff, &thread).await;

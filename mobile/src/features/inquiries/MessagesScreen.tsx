@@ -9,11 +9,11 @@ import { useTheme } from '@/theme';
 
 import { ThreadList } from './ThreadList';
 import { ThreadRow } from './ThreadRow';
-import { useMyInquiries, useShelterName, type Inquiry } from './useInquiries';
+import { useMyInquiries, type Inquiry, type Side } from './useInquiries';
 
 const MyThreadRow = memo(function MyThreadRow({ inquiry }: { inquiry: Inquiry }) {
-  const shelter = useShelterName(inquiry.organization_id);
-  const writer = useCallback((role: string) => (role === 'staff' ? shelter : 'You'), [shelter]);
+  const shelter = inquiry.organization.name;
+  const writer = useCallback((role: Side) => (role === 'staff' ? shelter : 'You'), [shelter]);
   return <ThreadRow inquiry={inquiry} withWhom={shelter} writer={writer} />;
 });
 

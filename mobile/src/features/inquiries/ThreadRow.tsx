@@ -5,7 +5,7 @@ import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { badgeCount, formatUnread, formatWhen, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import type { Inquiry } from './useInquiries';
+import type { Inquiry, Side } from './useInquiries';
 
 /** Opens a conversation, from either inbox (or a link: /inquiry/<id>). */
 export const openThread = (id: string) => router.push({ pathname: '/inquiry/[id]', params: { id } });
@@ -15,7 +15,7 @@ type Props = {
   /** Who the conversation is with, after the puppy's name: the shelter, or the adopter. */
   withWhom: string;
   /** How the latest message's writer is named: "You" on one's own side. */
-  writer: (authorRole: string) => string;
+  writer: (authorRole: Side) => string;
   /** More facts after the status and time ("Reply: Email", "Assigned to Sam"). */
   facts?: string[];
 };

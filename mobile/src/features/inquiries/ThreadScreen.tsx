@@ -19,9 +19,9 @@ import {
   useChangeThread,
   useMarkRead,
   useReplyDraft,
-  useShelterName,
   useThread,
   type Inquiry,
+  type Side,
 } from './useInquiries';
 
 /** Back to the inbox the thread was opened from, or (opened from a link) to the person's inbox. */
@@ -29,7 +29,7 @@ function backToInbox(staff: boolean) {
   router.dismissTo(staff ? '/staff/inquiries' : '/messages');
 }
 
-type Message = { id: string; author_role: string; message: string; created_at: string };
+type Message = { id: string; author_role: Side; message: string; created_at: string };
 
 /** The inquiry that started the thread, then the replies, oldest first. */
 const messagesOf = (inquiry: Inquiry): Message[] => [
@@ -144,7 +144,7 @@ function ReplyBox({ id, note }: { id: string; note: string | null }) {
 function Conversation({ inquiry, user }: { inquiry: Inquiry; user: Me }) {
   const { colors } = useTheme();
   const organizationSide = speaksForOrganization(user, inquiry);
-  const shelter = useShelterName(inquiry.organization_id);
+  const shelter = inquiry.organization.name;
   const adopter = adopterName(inquiry);
   const scroll = useRef<ScrollView>(null);
 
@@ -159,8 +159,8 @@ function Conversation({ inquiry, user }: { inquiry: Inquiry; user: Me }) {
     markRead();
   }, [markRead, unread, user.role]);
 
-  const ownRole = organizationSide ? 'staff' : 'adopter';
-  const nameOf = (role: string) => (organizationSide ? (role === 'staff' ? 'Staff' : adopter) : role === 'staff' ? shelter : 'You');
+  const ownRole: Side = organizationSide ? 'staff' : 'adopter';
+  const nameOf = (role: Side) => (organizationSide ? (role === 'staff' ? 'Staff' : adopter) : role === 'staff' ? shelter : 'You');
   const status = label.inquiryStatus(inquiry.status);
   const withWhom = organizationSide ? `${adopter}${inquiry.adopter ? ` · ${inquiry.adopter.email}` : ''}` : shelter;
   const facts = [`Status: ${status}`];

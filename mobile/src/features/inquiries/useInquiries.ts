@@ -10,6 +10,8 @@ import { usePagedList } from '@/api/usePagedList';
 import { useAuth, type Me } from '@/auth/AuthProvider';
 
 export type Inquiry = components['schemas']['Inquiry'];
+/** Who wrote a message: the adopter, or the organisation's staff. */
+export type Side = components['schemas']['Side'];
 type StatusChange = components['schemas']['InquiryStatusChange'];
 
 /** A thread with its ETag, which a status or assignee change sends back in If-Match. */
@@ -64,22 +66,6 @@ export function useRefreshMessages() {
   return useCallback(() => {
     for (const queryKey of [inquiryKeys.unread, inquiryKeys.mine]) void queryClient.invalidateQueries({ queryKey });
   }, [queryClient]);
-}
-
-/** An organisation's name for a list row; the inquiry itself carries only its id. */
-export function useOrganizationName(id: string) {
-  return useQuery({
-    queryKey: ['organization', id],
-    queryFn: () => unwrap(api.GET('/v1/organizations/{id}', { params: { path: { id } } })),
-    select: (organization) => organization.name,
-    // Names rarely change; one request serves every row of that organisation.
-    staleTime: 60 * 60 * 1000,
-  });
-}
-
-/** The shelter's name, once known; until then (or if it cannot be had) "The shelter". */
-export function useShelterName(organizationId: string): string {
-  return useOrganizationName(organizationId).data ?? 'The shelter';
 }
 
 /** The adopter's name, or what is left of a deleted account. */
