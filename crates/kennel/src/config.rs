@@ -153,6 +153,12 @@ pub const VARIABLES: &[&str] = &[
 const SECRET_VARIABLES: &[&str] = &["DATABASE_URL", "LLM_API_KEY", "REDIS_URL", "SENTRY_DSN"];
 
 /// A source of variables: the process environment, or a map in tests.
+///
+/// Read by hand rather than through a deserialising crate (envy, figment): what
+/// matters here is what they do not give, each refusal as one line naming the
+/// variable with its rule ("is required when APP_ENV=production", "must be
+/// https://"), rules that depend on the environment, and secrets from
+/// `<NAME>_FILE` only for the variables that are secrets.
 pub struct Env {
     vars: HashMap<String, String>,
 }
