@@ -1,15 +1,21 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react-native';
 
+import { inquiryKeys } from '@/features/inquiries/useInquiries';
 import { PuppyDetailScreen } from '@/features/puppy/PuppyDetailScreen';
 
 import { config, detail, inquiry, ME } from './helpers/fixtures';
-import { installFakeApi, problem, type FakeApi } from './helpers/network';
+import { installFakeApi, problem, type FakeApi, type RecordedCall } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
 afterEach(resetApp);
 
 const ID = detail(1).id;
 const path = `/v1/puppies/${ID}`;
+const INQUIRIES = `${path}/inquiries`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const inquiryPosts = (fake: FakeApi): RecordedCall[] => fake.calls.filter((c) => c.method === 'POST' && c.path === INQUIRIES);
+const keyOf = (call: RecordedCall | undefined) => call!.headers.get('Idempotency-Key');
 
 function withPuppy(flags = {}): FakeApi {
   const fake = installFakeApi();
@@ -196,5 +202,82 @@ describe('Puppy detail', () => {
     expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
     expect(screen.getByText('They will answer in Messages.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Open Messages' })).toBeTruthy();
+  });
+
+  it('sends the inquiry with an Idempotency-Key, and another inquiry after it with a new key', async () => {
+    const fake = withPuppy({ inquiries: true });
+    fake.on('POST', INQUIRIES, { status: 201, body: inquiry(1), headers: { ETag: 'W/"1-aaaa"' } });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Message about Puppy 1'), 'Is she still available?');
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
+    const [first] = inquiryPosts(fake);
+    expect(keyOf(first)).toMatch(UUID);
+    expect(JSON.parse(first!.body!)).toEqual({ message: 'Is she still available?', contact_preference: 'email' });
+
+    // A new message is a new draft: empty, with a key of its own.
+    fireEvent.press(screen.getByRole('button', { name: 'Write another message about Puppy 1' }));
+    expect(screen.getByLabelText('Message about Puppy 1').props.value).toBe('');
+    fireEvent.changeText(screen.getByLabelText('Message about Puppy 1'), 'Does she like cats?');
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
+    const [, second] = inquiryPosts(fake);
+    expect(keyOf(second)).toMatch(UUID);
+    expect(keyOf(second)).not.toBe(keyOf(first));
+    expect(JSON.parse(second!.body!)).toEqual({ message: 'Does she like cats?', contact_preference: 'email' });
+  });
+
+  it('keeps the text when sending fails, and Retry sends the same inquiry with the same Idempotency-Key', async () => {
+    const fake = withPuppy({ inquiries: true });
+    // The first try never gets an answer (the connection dropped); the next one does.
+    fake.on('POST', INQUIRIES, ['network-error', { status: 201, body: inquiry(1), headers: { ETag: 'W/"1-aaaa"' } }]);
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Message about Puppy 1'), '  We have a big garden.  ');
+    fireEvent.press(screen.getByLabelText('Reply by phone'));
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(await screen.findByText('Not sent. Can’t reach Kennel. Check your connection and try again.')).toBeTruthy();
+    expect(screen.getByLabelText('Message about Puppy 1').props.value).toBe('  We have a big garden.  ');
+
+    fireEvent.press(screen.getByRole('button', { name: 'Retry sending your message to the shelter' }));
+    expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
+    expect(screen.getByText('They will answer by phone.')).toBeTruthy();
+    const [first, retry] = inquiryPosts(fake);
+    expect(inquiryPosts(fake)).toHaveLength(2);
+    expect(keyOf(first)).toMatch(UUID);
+    expect(keyOf(retry)).toBe(keyOf(first));
+    expect(JSON.parse(retry!.body!)).toEqual({ message: 'We have a big garden.', contact_preference: 'phone' });
+    expect(retry!.body).toBe(first!.body);
+  });
+
+  it('when the failed try had reached the shelter and the text was changed since, says so and sends the new text with a new key', async () => {
+    const fake = withPuppy({ inquiries: true });
+    const keys: string[] = [];
+    fake.on('POST', INQUIRIES, (request) => {
+      const key = request.headers.get('Idempotency-Key')!;
+      keys.push(key);
+      // The first try reached the server but its answer was lost; the server keeps its key.
+      if (keys.length === 1) return 'network-error';
+      if (key === keys[0]) return { status: 422, body: problem(422, 'idempotency_key_reused', 'Key reused') };
+      return { status: 201, body: inquiry(1), headers: { ETag: 'W/"1-aaaa"' } };
+    });
+    const { queryClient } = await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    queryClient.setQueryData(inquiryKeys.myList, { pages: [], pageParams: [] });
+    fireEvent.changeText(await screen.findByLabelText('Message about Puppy 1'), 'We have a garden.');
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    await screen.findByTestId('inquiry-failed');
+    fireEvent.changeText(screen.getByLabelText('Message about Puppy 1'), 'We have a big garden.');
+    fireEvent.press(screen.getByRole('button', { name: 'Retry sending your message to the shelter' }));
+    expect(await screen.findByText(/^Not sent\. Your earlier message was sent \(it is in Messages\)/)).toBeTruthy();
+    expect(screen.getByLabelText('Message about Puppy 1').props.value).toBe('We have a big garden.');
+    // Messages will show the inquiry that went.
+    expect(queryClient.getQueryState(inquiryKeys.myList)?.isInvalidated).toBe(true);
+
+    fireEvent.press(screen.getByRole('button', { name: 'Retry sending your message to the shelter' }));
+    expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(UUID);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(JSON.parse(inquiryPosts(fake)[2]!.body!)).toEqual({ message: 'We have a big garden.', contact_preference: 'email' });
   });
 });

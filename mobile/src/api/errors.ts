@@ -107,9 +107,14 @@ export const THREAD_ERRORS: Readonly<Record<string, string>> = {
   idempotency_key_reused: 'Your earlier message was sent (it is above). Send again to add this text as a new message.',
 };
 
+/** What the "Contact shelter" form says where its words differ from a thread's. */
+export const INQUIRY_ERRORS: Readonly<Record<string, string>> = {
+  idempotency_key_reused: 'Your earlier message was sent (it is in Messages). Send again to send this text as a new message.',
+};
+
 /**
  * A sentence to show a person for any error. `words` replaces the sentence of some
- * codes where the screen's subject needs other words (`THREAD_ERRORS`).
+ * codes where the screen's subject needs other words (`THREAD_ERRORS`, `INQUIRY_ERRORS`).
  */
 export function friendlyMessage(error: unknown, words: Readonly<Record<string, string>> = {}): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';

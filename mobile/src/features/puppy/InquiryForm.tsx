@@ -2,7 +2,7 @@ import { router } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 
-import { ApiError, friendlyMessage } from '@/api/errors';
+import { ApiError, friendlyMessage, INQUIRY_ERRORS } from '@/api/errors';
 import type { components } from '@/api/schema';
 import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
@@ -20,7 +20,11 @@ const PREFERENCES: { value: ContactPreference; label: string; answer: string }[]
 ];
 export const validateInquiry = (message: string) => validateMessage(message, 'Write a message to the shelter.');
 
-/** "Contact shelter": shows the message as sent at once, and takes it back if sending fails. */
+/**
+ * "Contact shelter": shows the message as sent at once, and takes it back if sending
+ * fails, with its text kept and a Retry that sends it again under the same
+ * Idempotency-Key (so a message whose answer was lost reaches the shelter once).
+ */
 export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId: string; puppyName: string; organizationName: string }) {
   const { colors } = useTheme();
   const [message, setMessage] = useState('');
@@ -29,7 +33,7 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
   const [sent, setSent] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const mutation = useSendInquiry(puppyId, {
+  const inquiry = useSendInquiry(puppyId, {
     onMutate: () => {
       setFailure(null);
       setSent(true);
@@ -38,7 +42,7 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
       setSent(false);
       const fields = error instanceof ApiError ? error.fieldErrors : {};
       if (fields.message) setFieldError(fields.message);
-      setFailure(friendlyMessage(error));
+      setFailure(friendlyMessage(error, INQUIRY_ERRORS));
     },
     onSuccess: () => setMessage(''),
   });
@@ -47,18 +51,26 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
     const problem = validateInquiry(message);
     setFieldError(problem);
     if (problem) return;
-    mutation.mutate({ message: message.trim(), contact_preference: preference });
+    inquiry.send({ message: message.trim(), contact_preference: preference });
   };
 
   if (sent) {
     return (
       <View testID="inquiry-sent" accessibilityRole="alert" style={[styles.box, { borderColor: colors.border }]}>
         <Text style={{ color: colors.text, fontWeight: '600' }}>
-          {mutation.isPending ? 'Sending your message…' : `Message sent to ${organizationName}.`}
+          {inquiry.sending ? 'Sending your message…' : `Message sent to ${organizationName}.`}
         </Text>
         <Text style={{ color: colors.muted }}>{PREFERENCES.find((p) => p.value === preference)?.answer}</Text>
-        {mutation.isPending ? null : (
-          <Button label="Open Messages" variant="secondary" onPress={() => router.navigate('/messages')} accessibilityHint="Your conversations with shelters" />
+        {inquiry.sending ? null : (
+          <>
+            <Button label="Open Messages" variant="secondary" onPress={() => router.navigate('/messages')} accessibilityHint="Your conversations with shelters" />
+            <Button
+              label="Write another message"
+              variant="secondary"
+              onPress={() => setSent(false)}
+              accessibilityLabel={`Write another message about ${puppyName}`}
+            />
+          </>
         )}
       </View>
     );
@@ -83,11 +95,15 @@ export function InquiryForm({ puppyId, puppyName, organizationName }: { puppyId:
         ))}
       </View>
       {failure ? (
-        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: spacing.sm }}>
-          {failure}
+        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: spacing.sm }} testID="inquiry-failed">
+          Not sent. {failure}
         </Text>
       ) : null}
-      <Button label="Send message" onPress={submit} accessibilityLabel="Send message to the shelter" />
+      <Button
+        label={failure ? 'Retry' : 'Send message'}
+        onPress={submit}
+        accessibilityLabel={failure ? 'Retry sending your message to the shelter' : 'Send message to the shelter'}
+      />
     </View>
   );
 }
