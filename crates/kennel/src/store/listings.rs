@@ -36,16 +36,18 @@ pub enum SaveOutcome {
     NotFound,
 }
 
-/// The columns of `ListingFields`, in its order.
-const LISTING_COLUMNS: &str =
-    "name, breed_id, secondary_breed_id, mixed, sex, birth_date, size, coat, \
-    colour, good_with_kids, good_with_dogs, good_with_cats, house_trained, vaccinated, neutered, \
-    description, fee_cents, currency, status";
+/// The columns of `ListingFields`, in its order (a macro so that
+/// `WRITTEN_COLUMNS` can extend the same list).
+macro_rules! listing_columns {
+    () => {
+        "name, breed_id, secondary_breed_id, mixed, sex, birth_date, size, coat, \
+        colour, good_with_kids, good_with_dogs, good_with_cats, house_trained, vaccinated, \
+        neutered, description, fee_cents, currency, status"
+    };
+}
+const LISTING_COLUMNS: &str = listing_columns!();
 /// What a save writes: the fields and the words text search finds them by.
-const WRITTEN_COLUMNS: &str =
-    "name, breed_id, secondary_breed_id, mixed, sex, birth_date, size, coat, \
-    colour, good_with_kids, good_with_dogs, good_with_cats, house_trained, vaccinated, neutered, \
-    description, fee_cents, currency, status, search_text";
+const WRITTEN_COLUMNS: &str = concat!(listing_columns!(), ", search_text");
 
 /// Binds the fields and the search words in `WRITTEN_COLUMNS` order.
 macro_rules! bind_fields {
