@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Rolls out a new Kennel API image without sending it traffic:
 #   1. applies and executes the migrate job (`kennel migrate`) with the image,
-#   2. creates a new service revision from deploy/cloudrun/service.ENV.yaml
+#   2. applies the outbox job (`kennel outbox drain`, run every minute by
+#      Cloud Scheduler) with the image, so the email it sends matches the
+#      schema just migrated; it is not executed here,
+#   3. creates a new service revision from deploy/cloudrun/service.ENV.yaml
 #      with 0% traffic and the tag "candidate" (the declarative equivalent of
 #      `gcloud run deploy --no-traffic --tag candidate`, but with every
 #      setting taken from the reviewed spec rather than from flags).
@@ -67,6 +70,7 @@ if [[ -n "$render_only" ]]; then
     mkdir -p "$render_only"
     export CURRENT_REVISION="$SERVICE-current"
     render "$DEPLOY_DIR/cloudrun/migrate-job.$ENVIRONMENT.yaml" "$render_only/migrate-job.$ENVIRONMENT.yaml"
+    render "$DEPLOY_DIR/cloudrun/outbox-job.$ENVIRONMENT.yaml" "$render_only/outbox-job.$ENVIRONMENT.yaml"
     render "$DEPLOY_DIR/cloudrun/service.$ENVIRONMENT.yaml" "$render_only/service.$ENVIRONMENT.yaml"
     echo "$render_only"
     exit 0
@@ -82,11 +86,18 @@ export CURRENT_REVISION
 previous="$(tagged_revision previous)"
 
 render "$DEPLOY_DIR/cloudrun/migrate-job.$ENVIRONMENT.yaml" "$work/job.yaml"
+render "$DEPLOY_DIR/cloudrun/outbox-job.$ENVIRONMENT.yaml" "$work/outbox-job.yaml"
 render "$DEPLOY_DIR/cloudrun/service.$ENVIRONMENT.yaml" "$work/service.yaml"
 
 echo "==> migrating $ENVIRONMENT database with $IMAGE" >&2
 gcloud_run run jobs replace "$work/job.yaml"
 gcloud_run run jobs execute "$JOB" --wait
+
+# The next scheduled run (within a minute) uses the new image; a run already
+# under way finishes with the old one, which the expand/contract rule keeps
+# working on the new schema.
+echo "==> updating $OUTBOX_JOB in $ENVIRONMENT to $IMAGE" >&2
+gcloud_run run jobs replace "$work/outbox-job.yaml"
 
 echo "==> creating revision $REVISION (0% traffic, tag candidate); $CURRENT_REVISION keeps serving" >&2
 gcloud_run run services replace "$work/service.yaml"

@@ -11,6 +11,9 @@
 SERVICE=kennel-api
 # shellcheck disable=SC2034
 JOB=kennel-migrate
+# Account email delivery, run every minute by Cloud Scheduler (Terraform).
+# shellcheck disable=SC2034
+OUTBOX_JOB=kennel-outbox-drain
 # shellcheck disable=SC2034
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

@@ -3,13 +3,16 @@
 
 Usage: check_cloudrun.py DIR [DIR ...]
 
-Each DIR holds service.<env>.yaml and migrate-job.<env>.yaml files (the
-templates in deploy/cloudrun, or the output of deploy.sh --render-only).
-A YAML parse alone would accept a spec that silently dropped a probe or
-unpinned a secret, so the invariants are checked explicitly, including the
-metrics sidecar: present, started after the API, scraping the API's
-METRICS_PORT and path as deploy/cloudrun/run-monitoring.yaml configures it,
-from the secret Terraform creates.
+Each DIR holds service.<env>.yaml, migrate-job.<env>.yaml and
+outbox-job.<env>.yaml files (the templates in deploy/cloudrun, or the output
+of deploy.sh --render-only). A YAML parse alone would accept a spec that
+silently dropped a probe or unpinned a secret, so the invariants are checked
+explicitly, including the metrics sidecar: present, started after the API,
+scraping the API's METRICS_PORT and path as deploy/cloudrun/run-monitoring.yaml
+configures it, from the secret Terraform creates. The jobs run as their own
+service accounts, without retries, with pinned secrets; the outbox job reads
+SMTP_URL from the secret Terraform creates for it (never a literal, which
+could be plain smtp://), which the service must not read.
 """
 import json
 import pathlib
@@ -23,6 +26,34 @@ PUBLIC_URL = {
     "production": "https://api.example.com",
 }
 SERVICE_SECRETS = {"DATABASE_URL", "LLM_API_KEY", "SENTRY_DSN", "REDIS_URL"}
+# The web app, where links in account email lead.
+APP_URL = {
+    "staging": "https://staging.example.com",
+    "production": "https://example.com",
+}
+# Per job: name, `kennel` arguments, service account, secrets (env name ->
+# Secret Manager secret) and the longest timeout it may have.
+JOBS = {
+    "migrate-job": {
+        "name": "kennel-migrate",
+        "args": ["migrate"],
+        "account": "kennel-migrate",
+        "secrets": {"DATABASE_URL": "kennel-database-url"},
+        "max_timeout": 3600,
+    },
+    # Run every minute by Cloud Scheduler: a run must end well before the
+    # runs it overlaps pile up, and the next run is its retry.
+    "outbox-job": {
+        "name": "kennel-outbox-drain",
+        "args": ["outbox", "drain"],
+        "account": "kennel-outbox",
+        "secrets": {"DATABASE_URL": "kennel-database-url", "SMTP_URL": "kennel-smtp-url"},
+        "max_timeout": 600,
+    },
+}
+# Only the outbox job sends email; the service has no use for the SMTP
+# credentials.
+MAIL_ONLY_SECRETS = {"SMTP_URL": "kennel-smtp-url"}
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 RUN_MONITORING = REPO / "deploy/cloudrun/run-monitoring.yaml"
@@ -48,6 +79,13 @@ def check_pinned_secrets(errors, where, env, names):
             errors.append(f"{where}: {name} must come from valueFrom.secretKeyRef")
         elif not re.fullmatch(r"[1-9][0-9]*", str(ref.get("key", ""))):
             errors.append(f"{where}: {name} secret must be pinned to a numeric version, got {ref.get('key')!r}")
+
+
+def check_secret_names(errors, where, env, secrets):
+    for name, secret in sorted(secrets.items()):
+        ref = (env.get(name) or {}).get("valueFrom", {}).get("secretKeyRef") or {}
+        if ref and ref.get("name") != secret:
+            errors.append(f"{where}: {name} must come from secret {secret}, got {ref.get('name')!r}")
 
 
 def check_deployed_config(errors, where, env):
@@ -107,6 +145,9 @@ def check_service(errors, path, doc, envname):
             errors.append(f"{where}: {name} must be {value!r}")
     check_deployed_config(errors, where, env)
     check_pinned_secrets(errors, where, env, SERVICE_SECRETS)
+    for name, secret in sorted(MAIL_ONLY_SECRETS.items()):
+        if name in env or any(secret in json.dumps(c) for c in spec["containers"]):
+            errors.append(f"{where}: the service must not read {name} ({secret}): only the outbox job sends email")
     check_metrics_sidecar(errors, where, ann, spec, env)
     tags = {t.get("tag") for t in doc["spec"].get("traffic", [])}
     if "candidate" not in tags:
@@ -200,21 +241,50 @@ def check_metrics_sidecar(errors, where, annotations, spec, env):
         errors.append(f"{where}: scrape interval must be between 10s and 60s, got {scraped[0].get('interval')!r}")
 
 
-def check_job(errors, path, doc, envname):
+def check_job(errors, path, doc, envname, kind):
     where = str(path)
+    want = JOBS[kind]
     if doc.get("apiVersion") != "run.googleapis.com/v1" or doc.get("kind") != "Job":
         errors.append(f"{where}: expected run.googleapis.com/v1 Job")
         return
+    if doc.get("metadata", {}).get("name") != want["name"]:
+        errors.append(f"{where}: the job must be named {want['name']} (deploy/scripts/lib.sh, Terraform)")
     check_private_egress(errors, where, doc["spec"]["template"]["metadata"].get("annotations", {}))
     task = doc["spec"]["template"]["spec"]["template"]["spec"]
+    if not str(task.get("serviceAccountName", "")).startswith(want["account"] + "@"):
+        errors.append(f"{where}: must run as its own {want['account']} service account")
+    if task.get("maxRetries") != 0:
+        errors.append(f"{where}: maxRetries must be 0")
+    timeout = task.get("timeoutSeconds")
+    if not isinstance(timeout, int) or not 0 < timeout <= want["max_timeout"]:
+        errors.append(f"{where}: timeoutSeconds must be set, at most {want['max_timeout']}")
     (container,) = task["containers"]
-    if container.get("args") != ["migrate"]:
-        errors.append(f"{where}: the job must run `kennel migrate`")
+    if container.get("args") != want["args"]:
+        errors.append(f"{where}: the job must run `kennel {' '.join(want['args'])}`")
     env = env_map(container)
     if env.get("APP_ENV", {}).get("value") != envname:
         errors.append(f"{where}: APP_ENV must be {envname!r}")
     check_deployed_config(errors, where, env)
-    check_pinned_secrets(errors, where, env, {"DATABASE_URL"})
+    check_pinned_secrets(errors, where, env, set(want["secrets"]))
+    check_secret_names(errors, where, env, want["secrets"])
+    for secret in sorted(set(want["secrets"].values())):
+        if not terraform_creates_secret(secret):
+            errors.append(f"{where}: no resource in {TERRAFORM_MODULE.relative_to(REPO)} creates secret {secret}")
+    if kind == "outbox-job":
+        check_mail_config(errors, where, env, envname)
+
+
+def check_mail_config(errors, where, env, envname):
+    """What account email needs beyond the config check: a real sender and
+    links to the web app over https."""
+    sender = str(env.get("MAIL_FROM", {}).get("value", ""))
+    if not re.fullmatch(r"[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+", sender) or \
+            sender.rstrip(">").endswith("@localhost"):
+        errors.append(f"{where}: MAIL_FROM must be set to a real sender (Name <address>), got {sender!r}")
+    if env.get("APP_BASE_URL", {}).get("value") != APP_URL[envname]:
+        errors.append(f"{where}: APP_BASE_URL must be {APP_URL[envname]!r} (the web app)")
+    if "SMTP_URL_FILE" in env:
+        errors.append(f"{where}: SMTP_URL_FILE must not be set: SMTP_URL comes from its pinned secret")
 
 
 def main(dirs):
@@ -224,7 +294,7 @@ def main(dirs):
     errors, checked = [], 0
     for d in dirs:
         for envname in PUBLIC_URL:
-            for kind, fn in (("service", check_service), ("migrate-job", check_job)):
+            for kind in ("service", *JOBS):
                 path = pathlib.Path(d) / f"{kind}.{envname}.yaml"
                 try:
                     docs = list(yaml.safe_load_all(path.read_text()))
@@ -235,7 +305,10 @@ def main(dirs):
                     errors.append(f"{path}: expected exactly one YAML document")
                     continue
                 try:
-                    fn(errors, path, docs[0], envname)
+                    if kind == "service":
+                        check_service(errors, path, docs[0], envname)
+                    else:
+                        check_job(errors, path, docs[0], envname, kind)
                 except (KeyError, TypeError, ValueError) as exc:
                     errors.append(f"{path}: malformed spec ({exc!r})")
                 checked += 1

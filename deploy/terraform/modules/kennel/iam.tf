@@ -1,7 +1,9 @@
 # Identities and least-privilege grants.
-#   kennel-run       the API at runtime
-#   kennel-migrate   the migrate job: database URL only
-#   kennel-deployer  GitHub Actions, through Workload Identity Federation
+#   kennel-run        the API at runtime
+#   kennel-migrate    the migrate job: database URL only
+#   kennel-outbox     the outbox job: database URL and SMTP URL only
+#   kennel-scheduler  Cloud Scheduler: may start the outbox job, nothing else
+#   kennel-deployer   GitHub Actions, through Workload Identity Federation
 
 resource "google_service_account" "run" {
   project      = var.project_id
@@ -13,6 +15,18 @@ resource "google_service_account" "migrate" {
   project      = var.project_id
   account_id   = "kennel-migrate"
   display_name = "Kennel database migrations (${var.environment})"
+}
+
+resource "google_service_account" "outbox" {
+  project      = var.project_id
+  account_id   = "kennel-outbox"
+  display_name = "Kennel account email delivery (${var.environment})"
+}
+
+resource "google_service_account" "scheduler" {
+  project      = var.project_id
+  account_id   = "kennel-scheduler"
+  display_name = "Kennel scheduled jobs trigger (${var.environment})"
 }
 
 resource "google_service_account" "deployer" {
@@ -68,6 +82,39 @@ resource "google_secret_manager_secret_iam_member" "migrate_database_url" {
   member    = google_service_account.migrate.member
 }
 
+# --- account email (outbox job) ----------------------------------------
+
+resource "google_project_iam_member" "outbox_sql_client" {
+  project = var.project_id
+  role    = "roles/cloudsql.client"
+  member  = google_service_account.outbox.member
+}
+
+resource "google_secret_manager_secret_iam_member" "outbox_database_url" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.runtime["database-url"].secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.outbox.member
+}
+
+resource "google_secret_manager_secret_iam_member" "outbox_smtp_url" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.smtp_url.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.outbox.member
+}
+
+# Cloud Scheduler calls the Cloud Run Admin API's jobs.run with an OAuth token
+# of kennel-scheduler; the invoker role on this one job is all it holds (it
+# cannot override the job's arguments or change it).
+resource "google_cloud_run_v2_job_iam_member" "scheduler_outbox" {
+  project  = var.project_id
+  location = google_cloud_run_v2_job.outbox.location
+  name     = google_cloud_run_v2_job.outbox.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.scheduler.member
+}
+
 # --- deploy pipeline ----------------------------------------------------
 
 resource "google_artifact_registry_repository_iam_member" "deployer_push" {
@@ -94,6 +141,15 @@ resource "google_cloud_run_v2_job_iam_member" "deployer_job" {
   member   = google_service_account.deployer.member
 }
 
+# deploy.sh replaces the outbox job's template with each new image.
+resource "google_cloud_run_v2_job_iam_member" "deployer_outbox_job" {
+  project  = var.project_id
+  location = google_cloud_run_v2_job.outbox.location
+  name     = google_cloud_run_v2_job.outbox.name
+  role     = "roles/run.developer"
+  member   = google_service_account.deployer.member
+}
+
 # Read-only, for listing revisions and job executions while deploying and
 # rolling back.
 resource "google_project_iam_member" "deployer_run_viewer" {
@@ -115,6 +171,7 @@ resource "google_service_account_iam_member" "deployer_act_as" {
   for_each = {
     run     = google_service_account.run.name
     migrate = google_service_account.migrate.name
+    outbox  = google_service_account.outbox.name
   }
 
   service_account_id = each.value

@@ -7,8 +7,9 @@ locals {
     env = var.environment
   }
 
-  service_name = "kennel-api"
-  job_name     = "kennel-migrate"
+  service_name    = "kennel-api"
+  job_name        = "kennel-migrate"
+  outbox_job_name = "kennel-outbox-drain"
 
   # Secrets the API's revisions read at runtime. Values are added out of band
   # with `gcloud secrets versions add`; Terraform only creates the containers,
@@ -19,11 +20,16 @@ locals {
   # Placeholder image for the first revision only: the deploy pipeline
   # replaces the revision template, and Terraform ignores it afterwards.
   bootstrap_image = "us-docker.pkg.dev/cloudrun/container/hello"
+  # The same for the scheduled outbox job, which runs every minute from the
+  # start: Google's sample job exits at once, where the web server above
+  # would run until the job's timeout.
+  bootstrap_job_image = "us-docker.pkg.dev/cloudrun/container/job"
 }
 
 resource "google_project_service" "apis" {
   for_each = toset([
     "artifactregistry.googleapis.com",
+    "cloudscheduler.googleapis.com",
     "compute.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",

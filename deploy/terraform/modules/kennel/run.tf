@@ -1,6 +1,7 @@
-# The Cloud Run service and migrate job. Terraform creates them, their
-# identity, ingress and IAM; each deploy then replaces the revision template
-# and traffic from deploy/cloudrun/*.<env>.yaml (deploy/scripts/deploy.sh).
+# The Cloud Run service and the migrate and outbox jobs. Terraform creates
+# them, their identity, ingress and IAM; each deploy then replaces the
+# revision template and traffic from deploy/cloudrun/*.<env>.yaml
+# (deploy/scripts/deploy.sh).
 # The template below mirrors those specs so the bootstrap revision already
 # has the right shape, and lifecycle.ignore_changes keeps `terraform apply`
 # from reverting a deploy. Secrets, and the metrics sidecar that reads its
@@ -118,6 +119,61 @@ resource "google_cloud_run_v2_job" "migrate" {
       containers {
         image = local.bootstrap_image
         args  = ["migrate"]
+
+        resources {
+          limits = {
+            cpu    = "1"
+            memory = "512Mi"
+          }
+        }
+      }
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [
+      template,
+      client,
+      client_version,
+    ]
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Delivers account email: `kennel outbox drain`, started every minute by
+# Cloud Scheduler (scheduler.tf). Like the migrate job, its template comes
+# from deploy/cloudrun/outbox-job.<env>.yaml with each deploy; until the
+# first one, the bootstrap image runs and exits.
+resource "google_cloud_run_v2_job" "outbox" {
+  project             = var.project_id
+  name                = local.outbox_job_name
+  location            = var.region
+  deletion_protection = var.run_deletion_protection
+  labels              = local.labels
+
+  template {
+    task_count  = 1
+    parallelism = 1
+
+    template {
+      service_account       = google_service_account.outbox.email
+      max_retries           = 0
+      timeout               = "300s"
+      execution_environment = "EXECUTION_ENVIRONMENT_GEN2"
+
+      vpc_access {
+        network_interfaces {
+          network    = google_compute_network.main.id
+          subnetwork = google_compute_subnetwork.run.id
+        }
+        egress = "PRIVATE_RANGES_ONLY"
+      }
+
+      # No args here: the bootstrap image is not kennel. The spec runs
+      # `kennel outbox drain`.
+      containers {
+        image = local.bootstrap_job_image
 
         resources {
           limits = {

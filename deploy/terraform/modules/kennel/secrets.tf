@@ -16,6 +16,23 @@ resource "google_secret_manager_secret" "runtime" {
   depends_on = [google_project_service.apis]
 }
 
+# SMTP credentials of account email (SMTP_URL), read only by the outbox job
+# (`kennel outbox drain`), never by the API's revisions, so it is not one of
+# the runtime secrets. Its value is smtps://USER:PASSWORD@HOST:465 or
+# smtp://USER:PASSWORD@HOST:587?tls=required from the mail provider
+# (docs/operations.md, "Account email").
+resource "google_secret_manager_secret" "smtp_url" {
+  project   = var.project_id
+  secret_id = "kennel-smtp-url"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
 # Slack bot token for the Cloud Monitoring notification channel. Read once by
 # the operator who creates the channel with gcloud; Terraform never reads its
 # value, so the token stays out of the state.
