@@ -151,5 +151,31 @@ locals {
       runbook             = "${var.runbook_base_url}#kennelloadshedding"
       labels              = { component = "api", service = "kennel", severity = "warning" }
     }
+
+    KennelOutboxDeadMessages = {
+      summary             = "Kennel has account email that will not be delivered"
+      query               = <<-EOT
+        max(outbox_messages{status="dead"}) > 0
+      EOT
+      duration            = "300s"
+      evaluation_interval = "60s"
+      rule_group          = "kennel.alerts"
+      rules_file          = "ops/prometheus/rules/kennel.rules.yml"
+      runbook             = "${var.runbook_base_url}#kenneloutboxdeadmessages"
+      labels              = { component = "email", service = "kennel", severity = "warning" }
+    }
+
+    KennelOutboxBacklog = {
+      summary             = "Kennel account email has waited more than 15 minutes"
+      query               = <<-EOT
+        max(outbox_oldest_pending_seconds) > 900
+      EOT
+      duration            = "600s"
+      evaluation_interval = "60s"
+      rule_group          = "kennel.alerts"
+      rules_file          = "ops/prometheus/rules/kennel.rules.yml"
+      runbook             = "${var.runbook_base_url}#kenneloutboxbacklog"
+      labels              = { component = "email", service = "kennel", severity = "critical" }
+    }
   }
 }

@@ -7,11 +7,15 @@
 # policy per rule from data generated out of ops/prometheus/rules into
 # alert_policies.generated.tf, evaluated on the series the metrics sidecar
 # writes; the hand-written 5xx-ratio and p95-latency policies they replace
-# are gone. The two other policies watch what the API's own metrics cannot
-# show: whether the service answers from outside at all, and the error log.
+# are gone. The other policies watch what the API's own metrics cannot
+# show: whether the service answers from outside at all, the error log, and
+# whether the outbox job (account email) runs and succeeds: the outbox
+# gauges are only written while an API instance is up to be scraped.
 
 locals {
   run_filter = "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"${local.service_name}\""
+
+  outbox_job_executions = "resource.type = \"cloud_run_job\" AND resource.labels.job_name = \"${local.outbox_job_name}\" AND metric.type = \"run.googleapis.com/job/completed_execution_count\""
 
   # The Slack channel is created outside Terraform (docs/operations.md,
   # "Bootstrapping an environment"), so its bot token never enters the state.
@@ -187,6 +191,62 @@ resource "google_monitoring_alert_policy" "error_logs" {
   }
 
   notification_channels = local.warning_channels
+  user_labels           = local.labels
+
+  alert_strategy {
+    auto_close = "1800s"
+  }
+}
+
+# Cloud Run's own job metrics: they exist whether or not an API instance is
+# up, unlike outbox_oldest_pending_seconds behind KennelOutboxBacklog, which
+# a scaled-to-zero service does not report. Failing runs (database, SMTP_URL
+# missing or refused by the config check) or no runs at all (the scheduler
+# paused, or refused by IAM) both mean no account email goes out.
+resource "google_monitoring_alert_policy" "outbox_drain_job" {
+  project      = var.project_id
+  display_name = "Kennel ${var.environment}: outbox drain job failing or not running"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+
+  conditions {
+    display_name = "more than 5 failed ${local.outbox_job_name} executions in 10 minutes"
+
+    condition_threshold {
+      filter          = "${local.outbox_job_executions} AND metric.labels.result = \"failed\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 5
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "600s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  conditions {
+    display_name = "no ${local.outbox_job_name} execution completed for 15 minutes"
+
+    condition_absent {
+      filter   = local.outbox_job_executions
+      duration = "900s"
+
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  documentation {
+    content   = "${local.outbox_job_name} (${var.environment}), which delivers account email every minute, is failing or not running. Runbook: ${var.runbook_base_url}#outbox-drain-job-failing"
+    mime_type = "text/markdown"
+  }
+
+  notification_channels = local.critical_channels
   user_labels           = local.labels
 
   alert_strategy {
