@@ -21,8 +21,9 @@ use crate::error_tracking;
 use crate::http::protection;
 use crate::http::schema_gate::schema_gate;
 use crate::http::{
-    accounts, admin, assistant, catalog, favorites, flags, health, idempotency, inquiries,
-    listings, observability, openapi, photo_uploads, photos, puppies, DEFAULT_BODY_LIMIT,
+    account_email, accounts, admin, assistant, catalog, favorites, flags, health, idempotency,
+    inquiries, listings, observability, openapi, photo_uploads, photos, puppies,
+    DEFAULT_BODY_LIMIT,
 };
 use crate::photos::upload::UPLOAD_BODY_LIMIT;
 use crate::state::AppState;
@@ -118,6 +119,23 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/register", post(accounts::register))
         .route("/v1/auth/login", post(accounts::login))
         .route("/v1/auth/logout", post(accounts::logout))
+        .route(
+            "/v1/auth/password-reset",
+            post(account_email::request_password_reset),
+        )
+        .route(
+            "/v1/auth/password-reset/confirm",
+            post(account_email::confirm_password_reset),
+        )
+        .route("/v1/auth/verify-email", post(account_email::verify_email))
+        .route(
+            "/v1/auth/email-change/confirm",
+            post(account_email::confirm_email_change),
+        )
+        .route(
+            "/v1/me/verification-email",
+            post(account_email::resend_verification),
+        )
         .route(
             "/v1/me",
             get(accounts::get_me)

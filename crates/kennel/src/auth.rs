@@ -62,6 +62,18 @@ pub fn new_token() -> anyhow::Result<(String, String)> {
     Ok((token, hash))
 }
 
+/// Every emailed token (reset, confirmation) starts with this.
+pub const MAIL_TOKEN_PREFIX: &str = "ke_";
+
+/// A token for a link sent by email, and the hash that is stored for it.
+pub fn new_mail_token() -> anyhow::Result<(String, String)> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let token = format!("{MAIL_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -2,6 +2,7 @@
 //! `config check`, `openapi`, `admin create`, `backup`, `restore` and `flags`.
 
 mod flags;
+mod outbox;
 
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
@@ -53,6 +54,11 @@ enum Command {
     Flags {
         #[command(subcommand)]
         command: flags::FlagsCommand,
+    },
+    /// Account email: deliver what is due, inspect and retry failed messages.
+    Outbox {
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
     },
 }
 
@@ -205,6 +211,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             command: AdminCommand::Create(args),
         } => admin_create(args).await,
         Command::Flags { command } => flags::run(command).await,
+        Command::Outbox { command } => outbox::run(command).await,
         Command::Backup(args) => {
             let config = load_config()?;
             let report =

@@ -12,11 +12,13 @@ use url::Url;
 
 pub mod database;
 pub mod logging;
+pub mod mail;
 pub mod protection;
 pub mod server;
 pub mod storage;
 
 pub use database::DatabaseUrl;
+pub use mail::{MailSettings, Transport};
 pub use protection::{IpRange, LlmSettings, Protection, RateLimits};
 
 /// Which deployment this process belongs to. Each has its own defaults and rules.
@@ -110,6 +112,8 @@ pub struct Config {
     pub http_cache_max_age: Duration,
     /// `stale-while-revalidate` of public catalogue answers; zero: left out.
     pub http_cache_stale_while_revalidate: Duration,
+    /// Account email and its outbox.
+    pub mail: MailSettings,
 }
 
 /// A configuration problem, phrased as one line that names the variable.
@@ -147,10 +151,23 @@ pub const VARIABLES: &[&str] = &[
     "BROWSE_CACHE_SECONDS",
     "HTTP_CACHE_MAX_AGE_SECONDS",
     "HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS",
+    "SMTP_URL",
+    "MAIL_FROM",
+    "MAIL_REPLY_TO",
+    "APP_BASE_URL",
+    "OUTBOX_MAX_ATTEMPTS",
+    "OUTBOX_RETRY_BASE_SECONDS",
+    "OUTBOX_DRAIN_SECONDS",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
-const SECRET_VARIABLES: &[&str] = &["DATABASE_URL", "LLM_API_KEY", "REDIS_URL", "SENTRY_DSN"];
+const SECRET_VARIABLES: &[&str] = &[
+    "DATABASE_URL",
+    "LLM_API_KEY",
+    "REDIS_URL",
+    "SENTRY_DSN",
+    "SMTP_URL",
+];
 
 /// A source of variables: the process environment, or a map in tests.
 ///
@@ -296,6 +313,7 @@ impl Config {
         let storage_url = storage::storage_url(env, app_env)?;
         let public_base_url = storage::public_base_url(env, app_env, port)?;
         let photo_base_url = storage::photo_base_url(env, app_env)?;
+        let mail = mail::mail(env, app_env, &public_base_url)?;
 
         let log_format = logging::log_format(env, deployed)?;
         let log_level = logging::log_level(env)?;
@@ -339,6 +357,7 @@ impl Config {
                 60,
                 0..=86_400,
             )?,
+            mail,
         })
     }
 
@@ -517,6 +536,32 @@ impl Config {
                     .as_ref()
                     .map(|_| "[redacted]".to_string())
                     .unwrap_or_else(unset),
+            ),
+            (
+                "SMTP_URL".into(),
+                match &self.mail.transport {
+                    Some(Transport::Smtp(url)) => redact_url(url.expose()),
+                    Some(Transport::Folder(folder)) => format!("file://{folder}"),
+                    None => "(unset: account email waits in the outbox)".into(),
+                },
+            ),
+            ("MAIL_FROM".into(), self.mail.from.clone()),
+            (
+                "MAIL_REPLY_TO".into(),
+                self.mail.reply_to.clone().unwrap_or_else(unset),
+            ),
+            ("APP_BASE_URL".into(), self.mail.app_base_url.to_string()),
+            (
+                "OUTBOX_MAX_ATTEMPTS".into(),
+                self.mail.max_attempts.to_string(),
+            ),
+            (
+                "OUTBOX_RETRY_BASE_SECONDS".into(),
+                self.mail.retry_base.as_secs().to_string(),
+            ),
+            (
+                "OUTBOX_DRAIN_SECONDS".into(),
+                self.mail.drain_interval.as_secs().to_string(),
             ),
         ]);
         lines

@@ -18,6 +18,7 @@ pub mod error;
 pub mod error_tracking;
 pub mod flags;
 pub mod http;
+pub mod mail;
 pub mod metrics;
 pub mod photos;
 pub mod ratelimit;

@@ -10,7 +10,9 @@
 //! `llm_request_duration_seconds`, `llm_tokens_total{kind}`,
 //! `rate_limit_rejections_total{bucket}`, `rate_limit_redis_failures_total`,
 //! `flag_evaluations_total{flag,result}`, `http_requests_degraded_total{route,code}`,
-//! `http_open_connections`, `http_body_timeouts_total`, `http_write_stalls_total`.
+//! `http_open_connections`, `http_body_timeouts_total`, `http_write_stalls_total`,
+//! `outbox_messages{status}`, `outbox_oldest_pending_seconds`,
+//! `outbox_deliveries_total{kind,outcome}`.
 
 use std::sync::OnceLock;
 use std::time::Duration;

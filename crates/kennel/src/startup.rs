@@ -75,6 +75,12 @@ pub async fn run(
     let flag_refresh = state
         .flags
         .spawn_refresh(store.clone(), flags::FLAG_REFRESH);
+    let drainer = state
+        .outbox
+        .spawn_drainer(store.clone(), &state.config.mail)?;
+    if state.config.mail.transport.is_none() && !state.config.mail.drain_interval.is_zero() {
+        tracing::warn!("SMTP_URL is unset: account email waits in the outbox until it is set");
+    }
     let metrics_listener = match state.config.metrics_port {
         Some(port) => Some(crate::http::metrics_endpoint::serve(port, state.clone()).await?),
         None => None,
@@ -105,6 +111,9 @@ pub async fn run(
     let result = server::serve_with(listener, app::router(state), shutdown, grace, limits).await;
     refresh.abort();
     flag_refresh.abort();
+    if let Some(drainer) = drainer {
+        drainer.abort();
+    }
     if let Some(listener) = metrics_listener {
         listener.abort();
     }

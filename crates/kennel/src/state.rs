@@ -12,6 +12,7 @@ use crate::flags::Flags;
 use crate::http::conditional::CachePolicy;
 use crate::http::protection::LoadShedder;
 use crate::http::schema_gate::SchemaGate;
+use crate::mail::outbox::Outbox;
 use crate::photos::upload::ConversionBudget;
 use crate::photos::{PhotoStore, PhotoUrls};
 use crate::ratelimit::{RateLimiter, RedisLimiter};
@@ -50,6 +51,8 @@ pub struct Shared {
     pub browse_cache: Arc<BrowseCache>,
     /// `Cache-Control` of the public catalogue (`HTTP_CACHE_*`).
     pub cache_policy: CachePolicy,
+    /// Wakes the in-process outbox drainer when a request queued a message.
+    pub outbox: Outbox,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ impl AppState {
             assistant,
             browse_cache,
             cache_policy,
+            outbox: Outbox::default(),
         }))
     }
 }

@@ -142,6 +142,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves the account to the new address a confirmation link was sent to. */
+        post: operations["confirm_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -176,6 +193,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a link to choose a new password, if the address has an account. The
+         *     answer is 202 either way; at most one message per address every two
+         *     minutes.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a new password with the token of a reset link. The token works once
+         *     and for an hour; using it signs the account out everywhere and confirms
+         *     its address.
+         */
+        post: operations["confirm_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -186,13 +245,31 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Creates an adopter account. The answer is 202 whether the address is new
-         *     or already has an account (in which case nothing changes), so it does not
+         * Creates an adopter account and sends a link confirming its address. The
+         *     answer is 202 whether the address is new or already has an account (in
+         *     which case nothing changes and its owner is told by mail), so it does not
          *     tell anyone which addresses are registered; the client then signs in with
          *     the same address and password. Both paths hash the password, so they also
          *     take the same time.
          */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the account's address with the token of a confirmation link. */
+        post: operations["verify_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -417,6 +494,26 @@ export interface paths {
         get: operations["my_unread"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/verification-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the signed-in account a new confirmation link (at most one every two
+         *     minutes). Nothing is sent when the address is confirmed already.
+         */
+        post: operations["resend_verification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -813,12 +910,23 @@ export interface components {
             email: string;
             password: string;
         };
+        /** @enum {string} */
+        MailNext: "check_email";
+        /**
+         * @description The answer to a request that may send mail: the same whether or not an
+         *     account has the address.
+         */
+        MailQueued: {
+            next: components["schemas"]["MailNext"];
+        };
         /** @description The signed-in user's own view of their account. */
         Me: {
             /** Format: date-time */
             created_at: string;
             display_name: string;
             email: string;
+            /** @description Whether the address was confirmed by following a link sent to it. */
+            email_verified: boolean;
             /** Format: uuid */
             id: string;
             /**
@@ -916,6 +1024,16 @@ export interface components {
             region: string;
             slug: string;
             website?: string | null;
+        };
+        PasswordResetConfirmation: {
+            /** @description 10 to 128 characters, not the email address. */
+            new_password: string;
+            /** @description The `token` of the link in the reset message. */
+            token: string;
+        };
+        PasswordResetRequest: {
+            /** Format: email */
+            email: string;
         };
         Photo: {
             /** @description Alternative text for screen readers. */
@@ -1175,6 +1293,10 @@ export interface components {
          * @enum {string}
          */
         ThreadStatus: "open" | "answered" | "closed";
+        TokenConfirmation: {
+            /** @description The `token` of the link in the message. */
+            token: string;
+        };
         /** @description What the caller has not read yet. */
         UnreadCounts: {
             /** Format: int64 */
@@ -1187,7 +1309,11 @@ export interface components {
         };
         /**
          * @description Changes to the own account. Changing the email or password needs the current
-         *     password; a new password signs out every other session.
+         *     password; a new password signs out every other session. A new email is not
+         *     used at once: a confirmation link goes to the new address (or, when it has
+         *     an account already, a notice instead; the answer is the same), and the
+         *     account moves to it when the link is followed
+         *     (`POST /v1/auth/email-change/confirm`).
          */
         UpdateMeRequest: {
             /** @description Required with `email` or `new_password`. */
@@ -1672,6 +1798,50 @@ export interface operations {
             };
         };
     };
+    confirm_email_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenConfirmation"];
+            };
+        };
+        responses: {
+            /** @description The account now signs in with the new, confirmed address */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad, expired or used token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another account took the address after the link was sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1739,6 +1909,86 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description If the address has an account, a reset link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailQueued"];
+                };
+            };
+            /** @description Not an email address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    confirm_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmation"];
+            };
+        };
+        responses: {
+            /** @description Password changed; every session was signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad, expired or used token, or an invalid password */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -1762,6 +2012,41 @@ export interface operations {
                 };
             };
             /** @description Invalid fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenConfirmation"];
+            };
+        };
+        responses: {
+            /** @description The address is confirmed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad, expired or used token */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2297,15 +2582,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Email already registered */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -2485,6 +2761,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnreadCounts"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resend_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A confirmation link is on its way, unless the address is confirmed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailQueued"];
                 };
             };
             /** @description Not signed in */

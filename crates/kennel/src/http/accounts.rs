@@ -13,6 +13,7 @@ use super::views::Me;
 use crate::auth::{self, SESSION_TTL};
 use crate::domain::account::{DisplayName, Email, Password};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::mail::requests;
 use crate::ratelimit::{Bucket, Key};
 use crate::state::AppState;
 use crate::store::accounts::{AccountError, UserChanges, UserRecord};
@@ -50,7 +51,11 @@ pub struct LoginRequest {
 }
 
 /// Changes to the own account. Changing the email or password needs the current
-/// password; a new password signs out every other session.
+/// password; a new password signs out every other session. A new email is not
+/// used at once: a confirmation link goes to the new address (or, when it has
+/// an account already, a notice instead; the answer is the same), and the
+/// account moves to it when the link is followed
+/// (`POST /v1/auth/email-change/confirm`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
@@ -78,6 +83,7 @@ fn me_from_current(user: CurrentUser) -> Me {
         role: user.role,
         organization_id: user.organization_id,
         created_at: user.created_at,
+        email_verified: user.email_verified,
     }
 }
 
@@ -102,13 +108,6 @@ async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session>
     })
 }
 
-fn email_taken() -> ApiError {
-    ApiError::Conflict {
-        code: "email_taken",
-        detail: "An account with this email already exists. Sign in instead.".into(),
-    }
-}
-
 /// The answer to a registration, the same whether or not the address already
 /// had an account, so registering cannot be used to learn who has one.
 #[derive(Debug, Serialize, ToSchema)]
@@ -125,8 +124,9 @@ pub enum RegistrationNext {
     SignIn,
 }
 
-/// Creates an adopter account. The answer is 202 whether the address is new
-/// or already has an account (in which case nothing changes), so it does not
+/// Creates an adopter account and sends a link confirming its address. The
+/// answer is 202 whether the address is new or already has an account (in
+/// which case nothing changes and its owner is told by mail), so it does not
 /// tell anyone which addresses are registered; the client then signs in with
 /// the same address and password. Both paths hash the password, so they also
 /// take the same time.
@@ -172,10 +172,12 @@ pub async fn register(
         )
         .await
     {
-        Ok(()) => {}
-        // The owner of the address is not told here; the answer stays the same.
+        // The confirmation message was queued with the account.
+        Ok(()) => state.outbox.nudge(),
+        // The owner of the address is told by mail; the answer stays the same.
         Err(AccountError::EmailTaken) => {
             tracing::info!("registration for an address that already has an account");
+            requests::registration_attempt(&state.store, &state.outbox, &email).await?;
         }
         Err(AccountError::Database(e)) => return Err(e.into()),
     }
@@ -305,7 +307,6 @@ pub async fn get_me(user: CurrentUser) -> Json<Me> {
         (status = 200, description = "The updated account", body = Me),
         (status = 400, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn update_me(
@@ -370,14 +371,12 @@ pub async fn update_me(
     let changed_password = password_hash.is_some();
     let now = Utc::now();
     let changes = UserChanges {
-        email: email.map(|e| e.as_str().to_string()),
         display_name: display_name.map(|n| n.as_str().to_string()),
         password_hash,
     };
-    match state.store.update_user(user.id, changes, now).await {
-        Ok(()) => {}
-        Err(AccountError::EmailTaken) => return Err(email_taken()),
-        Err(AccountError::Database(e)) => return Err(e.into()),
+    state.store.update_user(user.id, changes, now).await?;
+    if let Some(email) = &email {
+        requests::email_change(&state.store, &state.outbox, user.id, &user.email, email).await?;
     }
     if changed_password {
         state

@@ -26,6 +26,18 @@ async fn render(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
     metrics::gauge!("db_pool_connections", "state" => "in_use")
         .set(f64::from(size.saturating_sub(idle)));
+    // The outbox's backlog, whichever process drains it.
+    if let Ok(Ok(counts)) =
+        tokio::time::timeout(Duration::from_secs(1), state.store.outbox_counts()).await
+    {
+        metrics::gauge!("outbox_messages", "status" => "pending").set(counts.pending as f64);
+        metrics::gauge!("outbox_messages", "status" => "dead").set(counts.dead as f64);
+        let waited = counts
+            .oldest_pending
+            .map(|t| (chrono::Utc::now() - t).num_milliseconds().max(0) as f64 / 1000.0)
+            .unwrap_or(0.0);
+        metrics::gauge!("outbox_oldest_pending_seconds").set(waited);
+    }
     let handle = handle();
     handle.run_upkeep();
     (

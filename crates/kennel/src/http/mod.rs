@@ -1,5 +1,6 @@
 //! The HTTP API: one module per area, plus the request-level middleware.
 
+pub mod account_email;
 pub mod accounts;
 pub mod admin;
 pub mod assistant;

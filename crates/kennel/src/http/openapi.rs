@@ -13,8 +13,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::DEFAULT_BODY_LIMIT;
 use super::{
-    accounts, admin, assistant, catalog, favorites, flags, health, inquiries, listings,
-    photo_uploads, photos, puppies,
+    account_email, accounts, admin, assistant, catalog, favorites, flags, health, inquiries,
+    listings, photo_uploads, photos, puppies,
 };
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
@@ -50,6 +50,11 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         accounts::get_me,
         accounts::update_me,
         accounts::delete_me,
+        account_email::request_password_reset,
+        account_email::confirm_password_reset,
+        account_email::verify_email,
+        account_email::resend_verification,
+        account_email::confirm_email_change,
         favorites::add_favorite,
         favorites::remove_favorite,
         favorites::list_favorites,

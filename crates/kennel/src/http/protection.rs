@@ -331,7 +331,15 @@ const PHOTO_ROUTE: &str = "/v1/photos/{id}/{variant}";
 
 fn bucket_for(method: &Method, route: &str, signed_in: bool) -> Bucket {
     match (method, route) {
-        (&Method::POST, "/v1/auth/login" | "/v1/auth/register") => Bucket::Auth,
+        (
+            &Method::POST,
+            "/v1/auth/login"
+            | "/v1/auth/register"
+            | "/v1/auth/password-reset"
+            | "/v1/auth/password-reset/confirm"
+            | "/v1/auth/verify-email"
+            | "/v1/auth/email-change/confirm",
+        ) => Bucket::Auth,
         (&Method::POST, "/v1/assistant/messages") => Bucket::Assistant,
         _ if signed_in => Bucket::User,
         _ => Bucket::Anonymous,

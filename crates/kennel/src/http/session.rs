@@ -22,6 +22,7 @@ pub struct CurrentUser {
     pub role: Role,
     pub organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    pub email_verified: bool,
 }
 
 impl CurrentUser {
@@ -85,6 +86,7 @@ impl CurrentUser {
             display_name: user.display_name,
             organization_id: user.organization_id,
             created_at: user.created_at,
+            email_verified: user.email_verified_at.is_some(),
         })
     }
 }

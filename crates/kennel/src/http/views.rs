@@ -246,6 +246,8 @@ pub struct Me {
     /// The organisation a staff member belongs to.
     pub organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// Whether the address was confirmed by following a link sent to it.
+    pub email_verified: bool,
 }
 
 impl From<UserRecord> for Me {
@@ -257,6 +259,7 @@ impl From<UserRecord> for Me {
             display_name: user.display_name,
             organization_id: user.organization_id,
             created_at: user.created_at,
+            email_verified: user.email_verified_at.is_some(),
         }
     }
 }

@@ -4,6 +4,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::account::Role;
+use crate::domain::mail::MailKind;
+
+use super::outbox::{insert_mail, NewMail};
 
 use super::{on_pool, Store};
 
@@ -16,6 +19,7 @@ pub struct UserRecord {
     pub role: Role,
     pub organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 /// The email is already used by another account.
@@ -35,17 +39,19 @@ fn map_unique(error: sqlx::Error) -> AccountError {
 }
 
 const USER_COLUMNS: &str =
-    "u.id, u.email, u.password_hash, u.display_name, u.role, u.organization_id, u.created_at";
+    "u.id, u.email, u.password_hash, u.display_name, u.role, u.organization_id, u.created_at, \
+     u.email_verified_at";
 
 /// Changes to a user; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct UserChanges {
-    pub email: Option<String>,
     pub display_name: Option<String>,
     pub password_hash: Option<String>,
 }
 
 impl Store {
+    /// Creates an adopter account and queues the message that confirms its
+    /// address, in one transaction.
     pub async fn create_user(
         &self,
         id: Uuid,
@@ -56,17 +62,25 @@ impl Store {
     ) -> Result<(), AccountError> {
         let sql = "INSERT INTO users (id, email, password_hash, display_name, role, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, 'adopter', $5, $5)";
+        let verification = NewMail {
+            kind: MailKind::VerifyEmail,
+            recipient: email.to_string(),
+            user_id: Some(id),
+            payload: serde_json::json!({}),
+        };
         on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
             sqlx::query(sql)
                 .bind(id)
                 .bind(email)
                 .bind(password_hash)
                 .bind(display_name)
                 .bind(now)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map_err(map_unique)
-                .map(|_| ())?
+                .map_err(map_unique)?;
+            insert_mail!(&mut *tx, verification, now)?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -167,23 +181,19 @@ impl Store {
         id: Uuid,
         changes: UserChanges,
         now: DateTime<Utc>,
-    ) -> Result<(), AccountError> {
-        let sql = "UPDATE users SET email = COALESCE($1, email), \
-                   display_name = COALESCE($2, display_name), \
-                   password_hash = COALESCE($3, password_hash), updated_at = $4 WHERE id = $5";
+    ) -> Result<(), sqlx::Error> {
+        let sql = "UPDATE users SET display_name = COALESCE($1, display_name), \
+                   password_hash = COALESCE($2, password_hash), updated_at = $3 WHERE id = $4";
         on_pool!(self, pool => {
             sqlx::query(sql)
-                .bind(changes.email)
                 .bind(changes.display_name)
                 .bind(changes.password_hash)
                 .bind(now)
                 .bind(id)
                 .execute(pool)
                 .await
-                .map_err(map_unique)
-                .map(|_| ())?
-        });
-        Ok(())
+                .map(|_| ())
+        })
     }
 
     /// Deletes the account and, by cascade, its sessions.

@@ -145,7 +145,7 @@ impl Store {
             match after {
                 Some(after) => sqlx::query_as::<_, UserRecord>(
                     "SELECT u.id, u.email, u.password_hash, u.display_name, u.role, \
-                     u.organization_id, u.created_at FROM users u WHERE u.id > $1 \
+                     u.organization_id, u.created_at, u.email_verified_at FROM users u WHERE u.id > $1 \
                      ORDER BY u.id LIMIT $2",
                 )
                 .bind(after)
@@ -154,7 +154,7 @@ impl Store {
                 .await,
                 None => sqlx::query_as::<_, UserRecord>(
                     "SELECT u.id, u.email, u.password_hash, u.display_name, u.role, \
-                     u.organization_id, u.created_at FROM users u ORDER BY u.id LIMIT $1",
+                     u.organization_id, u.created_at, u.email_verified_at FROM users u ORDER BY u.id LIMIT $1",
                 )
                 .bind(i64::from(limit))
                 .fetch_all(pool)

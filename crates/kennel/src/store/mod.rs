@@ -15,10 +15,12 @@ pub mod idempotency;
 pub mod inquiries;
 pub mod listings;
 pub mod nearby;
+pub mod outbox;
 pub mod photos;
 pub mod postgres;
 pub mod schema;
 pub mod sqlite;
+pub mod tokens;
 pub mod vocab;
 
 use std::time::Duration;

@@ -12,6 +12,7 @@ use sqlx::types::Type;
 
 use crate::domain::account::Role;
 use crate::domain::conversation::{ContactPreference, Side, ThreadStatus};
+use crate::domain::mail::{MailKind, OutboxStatus};
 use crate::domain::puppy::{Coat, OrganizationKind, Sex, Size, Status};
 
 macro_rules! stored_as_text {
@@ -64,5 +65,7 @@ stored_as_text!(
     Role,
     ThreadStatus,
     Side,
-    ContactPreference
+    ContactPreference,
+    MailKind,
+    OutboxStatus
 );

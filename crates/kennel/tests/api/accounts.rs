@@ -9,20 +9,11 @@ use crate::fixtures;
 use crate::support::{assert_problem, sign_up, Db, TestApp, PASSWORD};
 
 async fn post(app: &TestApp, path: &str, body: Value, token: Option<&str>) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).json(&body);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request.send().await.unwrap()
+    app.post_json(path, body, token).await
 }
 
 async fn me(app: &TestApp, token: &str) -> reqwest::Response {
-    app.client
-        .get(app.url("/v1/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
+    app.get_as("/v1/me", token).await
 }
 
 /// Registers and signs in, as the app does; the session.

@@ -33,6 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "auth",
             "backup",
             "seed",
+            "mail",
         ],
     ),
     ("http", &["http", "state"]),

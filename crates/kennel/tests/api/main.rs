@@ -13,6 +13,7 @@ mod catalog;
 mod contract;
 mod conversations;
 mod dependencies;
+mod email;
 mod error_tracking;
 mod errors;
 mod fake_llm;

@@ -268,6 +268,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The local folder photos are stored in (shared by demo apps).
     pub photo_dir: PathBuf,
+    /// The database this app serves, for `kennel` commands run beside it.
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     pg_name: Option<String>,
@@ -371,6 +373,7 @@ impl TestApp {
             store,
             state,
             photo_dir,
+            database_url,
             shutdown: Some(tx),
             server: Some(server),
             pg_name,
@@ -380,6 +383,30 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// POSTs `body` as JSON, signed in as `token` when given.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: Value,
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// GETs `path` signed in as `token`.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

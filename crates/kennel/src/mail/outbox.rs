@@ -1,0 +1,218 @@
+//! Draining the outbox: claim due messages, mint the token a message carries,
+//! render, send, and record the outcome; failures are retried with backoff
+//! until `OUTBOX_MAX_ATTEMPTS`, then the message is dead (kept, counted in
+//! `outbox_messages{status="dead"}`, listed by `kennel outbox status`).
+//!
+//! A claimed row carries this drainer's id and a lease longer than one send
+//! (`LEASE`), so two drainers never hold the same row; a drainer that dies
+//! mid-send leaves its rows due again when the lease ends (such a message may
+//! then arrive twice: delivery is at least once, never dropped).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use super::templates::{self, Context};
+use super::{Mailer, SendError, SMTP_TIMEOUT};
+use crate::auth;
+use crate::config::MailSettings;
+use crate::store::outbox::OutboxRecord;
+use crate::store::Store;
+
+/// How long a claim lasts: longer than one send may take.
+const LEASE: Duration = Duration::from_secs(2 * SMTP_TIMEOUT.as_secs() + 10);
+/// How many messages one claim takes.
+const BATCH: i64 = 20;
+/// Delivered messages are kept this long (they name an address), then removed.
+const KEEP_SENT: chrono::Duration = chrono::Duration::days(7);
+
+/// What one drain did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    pub sent: u64,
+    pub retried: u64,
+    pub dead: u64,
+}
+
+#[derive(Clone)]
+pub struct Drainer {
+    store: Store,
+    mailer: Mailer,
+    settings: Arc<MailSettings>,
+    worker: Uuid,
+}
+
+impl Drainer {
+    pub fn new(store: Store, mailer: Mailer, settings: MailSettings) -> Drainer {
+        Drainer {
+            store,
+            mailer,
+            settings: Arc::new(settings),
+            worker: Uuid::new_v4(),
+        }
+    }
+
+    /// Delivers every message due now, batch by batch, and returns what it did.
+    pub async fn drain(&self) -> anyhow::Result<DrainReport> {
+        let mut report = DrainReport::default();
+        // Only what was due when the drain began: a message that fails now is
+        // tried again by a later drain, never in a loop within this one.
+        let started = Utc::now();
+        let lease = chrono::Duration::from_std(LEASE)?;
+        loop {
+            let batch = self
+                .store
+                .claim_mail(self.worker, started, Utc::now() + lease, BATCH)
+                .await?;
+            if batch.is_empty() {
+                break;
+            }
+            for record in batch {
+                self.deliver(record, &mut report).await?;
+            }
+        }
+        self.store.prune_sent_mail(Utc::now() - KEEP_SENT).await?;
+        Ok(report)
+    }
+
+    async fn deliver(&self, record: OutboxRecord, report: &mut DrainReport) -> anyhow::Result<()> {
+        let kind = record.kind.as_str();
+        let outcome = match tokio::time::timeout(LEASE / 2, self.send(&record)).await {
+            Ok(result) => result,
+            Err(_) => Err(SendError::Transient("timed out".into())),
+        };
+        match outcome {
+            Ok(()) => {
+                self.store
+                    .mark_mail_sent(record.id, self.worker, Utc::now())
+                    .await?;
+                report.sent += 1;
+                metrics::counter!("outbox_deliveries_total", "kind" => kind, "outcome" => "sent")
+                    .increment(1);
+                tracing::info!(message_id = %record.id, kind, attempt = record.attempts, "email delivered");
+            }
+            Err(error) => {
+                let attempts = u32::try_from(record.attempts).unwrap_or(u32::MAX);
+                let give_up = matches!(error, SendError::Permanent(_))
+                    || attempts >= self.settings.max_attempts;
+                let retry_at = if give_up {
+                    None
+                } else {
+                    let delay = crate::domain::mail::retry_delay(
+                        attempts,
+                        self.settings.retry_base,
+                        jitter(),
+                    );
+                    Some(Utc::now() + chrono::Duration::from_std(delay)?)
+                };
+                let detail = error.to_string();
+                self.store
+                    .mark_mail_failed(record.id, self.worker, &detail, retry_at)
+                    .await?;
+                let outcome = if give_up { "dead" } else { "retry" };
+                if give_up {
+                    report.dead += 1;
+                } else {
+                    report.retried += 1;
+                }
+                metrics::counter!("outbox_deliveries_total", "kind" => kind, "outcome" => outcome)
+                    .increment(1);
+                tracing::warn!(
+                    message_id = %record.id,
+                    kind,
+                    attempt = record.attempts,
+                    outcome,
+                    error = %detail,
+                    "email not delivered"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    async fn send(&self, record: &OutboxRecord) -> Result<(), SendError> {
+        let internal = |e: sqlx::Error| SendError::Transient(format!("database: {e}"));
+        let user = match record.user_id {
+            Some(id) => self.store.user_by_id(id).await.map_err(internal)?,
+            None => None,
+        };
+        // A message about an account that has gone since is not sent.
+        if record.user_id.is_some() && user.is_none() {
+            return Ok(());
+        }
+        let token = match (record.kind.token(), &user) {
+            (Some(purpose), Some(user)) => {
+                let (token, hash) =
+                    auth::new_mail_token().map_err(|e| SendError::Transient(e.to_string()))?;
+                self.store
+                    .create_account_token(&hash, user.id, purpose, &record.recipient, Utc::now())
+                    .await
+                    .map_err(internal)?;
+                Some(token)
+            }
+            _ => None,
+        };
+        let rendered = templates::render(
+            record.kind,
+            &Context {
+                app_base_url: &self.settings.app_base_url,
+                name: user.as_ref().map(|u| u.display_name.as_str()),
+                token: token.as_deref(),
+            },
+        );
+        self.mailer.send(&record.recipient, rendered).await
+    }
+}
+
+/// This server's side of the outbox: wakes the in-process drainer when a
+/// request has queued a message, so local delivery does not wait for the timer.
+#[derive(Clone, Default)]
+pub struct Outbox {
+    wake: Arc<Notify>,
+}
+
+impl Outbox {
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Drains every `interval` and whenever nudged, until the task is aborted.
+    /// `None` when there is nothing to run (no transport, or interval zero).
+    pub fn spawn_drainer(
+        &self,
+        store: Store,
+        settings: &MailSettings,
+    ) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+        if settings.drain_interval.is_zero() {
+            return Ok(None);
+        }
+        let Some(mailer) = Mailer::new(settings)? else {
+            return Ok(None);
+        };
+        let drainer = Drainer::new(store, mailer, settings.clone());
+        let (wake, interval) = (self.wake.clone(), settings.drain_interval);
+        Ok(Some(tokio::spawn(async move {
+            loop {
+                if let Err(error) = drainer.drain().await {
+                    tracing::error!(error = %error, "outbox drain failed");
+                }
+                tokio::select! {
+                    _ = wake.notified() => {}
+                    _ = tokio::time::sleep(interval) => {}
+                }
+            }
+        })))
+    }
+}
+
+/// A number in 0.0..=1.0 to spread retries.
+fn jitter() -> f64 {
+    let mut bytes = [0u8; 2];
+    match getrandom::getrandom(&mut bytes) {
+        Ok(()) => f64::from(u16::from_le_bytes(bytes)) / f64::from(u16::MAX),
+        Err(_) => 0.5,
+    }
+}

@@ -1,0 +1,233 @@
+//! The outbox: outgoing email written in the transaction of the change that
+//! causes it, then claimed and delivered by a drainer (`mail::outbox`).
+//!
+//! Claiming is one statement that marks due rows with the drainer's id and a
+//! lease. On Postgres the candidate rows are locked with `FOR UPDATE SKIP
+//! LOCKED`, so concurrent drainers take disjoint rows without waiting; SQLite
+//! runs one writer at a time, so the same UPDATE is already exclusive there.
+//! Every later change to a row names the claiming drainer, so a drainer whose
+//! lease ran out cannot overwrite the row another one has since claimed.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::mail::{MailKind, OutboxStatus};
+
+use super::{on_pool, Store};
+
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub kind: MailKind,
+    pub recipient: String,
+    pub user_id: Option<Uuid>,
+    /// What the template needs beyond the recipient, as JSON.
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRecord {
+    pub id: Uuid,
+    pub kind: MailKind,
+    pub recipient: String,
+    pub user_id: Option<Uuid>,
+    pub payload: String,
+    pub status: OutboxStatus,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+const OUTBOX_COLUMNS: &str = "id, kind, recipient, user_id, payload, status, attempts, \
+                              next_attempt_at, last_error, created_at, sent_at";
+
+pub(super) const INSERT_MAIL: &str = "INSERT INTO outbox \
+    (id, kind, recipient, user_id, payload, status, attempts, next_attempt_at, created_at) \
+    VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6)";
+
+/// Queues `$mail` on `$executor` (a pool or an open transaction), due at `$now`.
+macro_rules! insert_mail {
+    ($executor:expr, $mail:expr, $now:expr) => {
+        sqlx::query($crate::store::outbox::INSERT_MAIL)
+            .bind(uuid::Uuid::now_v7())
+            .bind($mail.kind)
+            .bind($mail.recipient.as_str())
+            .bind($mail.user_id)
+            .bind($mail.payload.to_string())
+            .bind($now)
+            .execute($executor)
+            .await
+    };
+}
+pub(crate) use insert_mail;
+
+/// How many messages are in each state, and how long the oldest pending one
+/// has waited.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub dead: i64,
+    pub oldest_pending: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Queues a message on its own (when nothing else changes with it).
+    pub async fn enqueue_mail(
+        &self,
+        mail: &NewMail,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => { insert_mail!(pool, mail, now).map(|_| ()) })
+    }
+
+    /// Whether a message of `kind` to `recipient` was queued after `since`:
+    /// how repeated requests (password resets, registrations) are throttled
+    /// per address without telling the client.
+    pub async fn mail_queued_since(
+        &self,
+        kind: MailKind,
+        recipient: &str,
+        since: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let sql =
+            "SELECT count(*) FROM outbox WHERE recipient = $1 AND kind = $2 AND created_at > $3";
+        let count: i64 = on_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(recipient).bind(kind).bind(since).fetch_one(pool).await?
+        });
+        Ok(count > 0)
+    }
+
+    /// Claims up to `limit` due messages for drainer `worker` until `lease_until`,
+    /// counting the attempt now (a drainer that dies mid-send still used it).
+    pub async fn claim_mail(
+        &self,
+        worker: Uuid,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, sqlx::Error> {
+        let due = "status = 'pending' AND next_attempt_at <= $3 \
+                   AND (claimed_until IS NULL OR claimed_until <= $3)";
+        let lock = match self {
+            Store::Sqlite(_) => "",
+            Store::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        };
+        // The outer condition repeats the inner one: on Postgres a row another
+        // drainer claimed between the subquery and the update is re-checked.
+        let sql = format!(
+            "UPDATE outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE {due} \
+                          ORDER BY next_attempt_at, id LIMIT $4{lock}) AND {due} \
+             RETURNING {OUTBOX_COLUMNS}"
+        );
+        let mut rows: Vec<OutboxRecord> = on_pool!(self, pool => {
+            sqlx::query_as::<_, OutboxRecord>(&sql)
+                .bind(worker)
+                .bind(lease_until)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.sort_by_key(|r| (r.next_attempt_at, r.id));
+        Ok(rows)
+    }
+
+    /// Records a delivery. False when the row is no longer this drainer's.
+    pub async fn mark_mail_sent(
+        &self,
+        id: Uuid,
+        worker: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let sql = "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_by = NULL, \
+                   claimed_until = NULL, last_error = NULL WHERE id = $2 AND claimed_by = $3";
+        on_pool!(self, pool => {
+            sqlx::query(sql).bind(now).bind(id).bind(worker).execute(pool).await
+                .map(|r| r.rows_affected() == 1)
+        })
+    }
+
+    /// Records a failed delivery: due again at `retry_at`, or dead when `None`.
+    pub async fn mark_mail_failed(
+        &self,
+        id: Uuid,
+        worker: Uuid,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<bool, sqlx::Error> {
+        let sql =
+            "UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
+                   last_error = $3, claimed_by = NULL, claimed_until = NULL \
+                   WHERE id = $4 AND claimed_by = $5";
+        let status = if retry_at.is_some() {
+            OutboxStatus::Pending
+        } else {
+            OutboxStatus::Dead
+        };
+        on_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(status)
+                .bind(retry_at)
+                .bind(error)
+                .bind(id)
+                .bind(worker)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected() == 1)
+        })
+    }
+
+    /// Makes dead messages due again (all, or one), with a fresh set of attempts.
+    pub async fn revive_mail(
+        &self,
+        id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, sqlx::Error> {
+        let sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 \
+                   WHERE status = 'dead' AND ($2 IS NULL OR id = $2)";
+        on_pool!(self, pool => {
+            sqlx::query(sql).bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected())
+        })
+    }
+
+    /// Removes delivered messages sent before `before` (they hold addresses).
+    pub async fn prune_sent_mail(&self, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+        let sql = "DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1";
+        on_pool!(self, pool => {
+            sqlx::query(sql).bind(before).execute(pool).await.map(|r| r.rows_affected())
+        })
+    }
+
+    /// Messages in `status`, newest first.
+    pub async fn list_mail(
+        &self,
+        status: OutboxStatus,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT $2"
+        );
+        on_pool!(self, pool => {
+            sqlx::query_as::<_, OutboxRecord>(&sql).bind(status).bind(limit).fetch_all(pool).await
+        })
+    }
+
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, sqlx::Error> {
+        let sql = "SELECT \
+                   (SELECT count(*) FROM outbox WHERE status = 'pending'), \
+                   (SELECT count(*) FROM outbox WHERE status = 'dead'), \
+                   (SELECT min(created_at) FROM outbox WHERE status = 'pending')";
+        let (pending, dead, oldest_pending): (i64, i64, Option<DateTime<Utc>>) = on_pool!(self, pool => {
+            sqlx::query_as(sql).fetch_one(pool).await?
+        });
+        Ok(OutboxCounts {
+            pending,
+            dead,
+            oldest_pending,
+        })
+    }
+}
