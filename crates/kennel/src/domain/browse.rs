@@ -66,7 +66,7 @@ impl Sort {
         }
     }
 
-    fn parse(value: &str) -> Option<Sort> {
+    pub fn parse(value: &str) -> Option<Sort> {
         Sort::ALL.into_iter().find(|s| s.as_str() == value)
     }
 

@@ -6,6 +6,7 @@ pub mod browse;
 pub mod conversation;
 pub mod geo;
 pub mod listing;
+pub mod paging;
 pub mod puppy;
 pub mod text;
 
