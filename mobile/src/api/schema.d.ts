@@ -595,9 +595,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One page of a list. */
         AdminUserPage: {
             items: components["schemas"]["Me"][];
-            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /** @description The adopter, while their account exists (deleted accounts leave `null`). */
@@ -652,8 +653,10 @@ export interface components {
             target_id: string;
             target_type: string;
         };
+        /** @description One page of a list. */
         AuditLogPage: {
             items: components["schemas"]["AuditLogEntry"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         Breed: {
@@ -793,8 +796,8 @@ export interface components {
              */
             version: number;
         };
+        /** @description One page of a list. */
         InquiryPage: {
-            /** @description Newest activity first. */
             items: components["schemas"]["Inquiry"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -1038,6 +1041,7 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description One page of a list. */
         PuppyPage: {
             items: components["schemas"]["PuppySummary"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
@@ -1324,7 +1328,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -1485,7 +1489,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -2317,7 +2321,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -2437,7 +2441,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -2570,7 +2574,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
                 /**
                  * @description Only these statuses: a comma-separated list of `open`, `answered`, `closed`.
@@ -2707,7 +2711,7 @@ export interface operations {
                 sort?: components["schemas"]["Sort"];
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only the same sort order takes it). */
                 cursor?: string;
             };
             header?: {

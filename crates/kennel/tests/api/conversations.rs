@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
+use kennel::domain::paging::PageRequest;
 use kennel::store::idempotency::Claim;
 use kennel::store::inquiries::InquiryScope;
 use kennel::store::{Param, PoolSettings, Store};
@@ -1242,12 +1243,14 @@ async fn existing_threads_are_backfilled_with_activity_and_read_marks(db: Db) {
         .inquiries(
             InquiryScope::Organization(org),
             &Default::default(),
-            None,
-            10,
+            &PageRequest {
+                limit: 10,
+                after: None,
+            },
         )
         .await
         .unwrap();
-    let order: Vec<Uuid> = listed.iter().map(|r| r.id).collect();
+    let order: Vec<Uuid> = listed.items.iter().map(|r| r.id).collect();
     assert_eq!(order, vec![answered, open, closed]);
     store.close().await;
     if let Some(name) = pg_name {
