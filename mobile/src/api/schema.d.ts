@@ -692,9 +692,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One page of a list. */
         AdminUserPage: {
             items: components["schemas"]["Me"][];
-            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /** @description The adopter, while their account exists (deleted accounts leave `null`). */
@@ -749,8 +750,10 @@ export interface components {
             target_id: string;
             target_type: string;
         };
+        /** @description One page of a list. */
         AuditLogPage: {
             items: components["schemas"]["AuditLogEntry"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         Breed: {
@@ -890,8 +893,8 @@ export interface components {
              */
             version: number;
         };
+        /** @description One page of a list. */
         InquiryPage: {
-            /** @description Newest activity first. */
             items: components["schemas"]["Inquiry"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -1156,6 +1159,7 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description One page of a list. */
         PuppyPage: {
             items: components["schemas"]["PuppySummary"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
@@ -1450,7 +1454,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -1611,7 +1615,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -2593,7 +2597,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -2713,7 +2717,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
             };
             header?: never;
@@ -2877,7 +2881,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only this list takes it). */
                 cursor?: string;
                 /**
                  * @description Only these statuses: a comma-separated list of `open`, `answered`, `closed`.
@@ -3014,7 +3018,7 @@ export interface operations {
                 sort?: components["schemas"]["Sort"];
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque; only the same sort order takes it). */
                 cursor?: string;
             };
             header?: {

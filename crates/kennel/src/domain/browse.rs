@@ -1,22 +1,18 @@
-//! The browse query: filters, sort order, page size and the opaque keyset cursor.
+//! The browse query: filters, sort order, and the page asked for (`domain::paging`).
 //!
 //! `BrowseParams` is what arrives on the query string (all text, so that nothing is
 //! rejected by the deserializer except unknown or repeated names); `BrowseParams::parse`
 //! turns it into a `BrowseQuery` or the complete list of bad fields.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::geo::{Coordinates, RadiusKm};
+use super::paging::{Cursor, List, PageRequest};
 use super::puppy::{AgeGroup, Coat, GoodWith, Sex, Size, Status};
 use super::FieldError;
 
-pub const DEFAULT_LIMIT: u32 = 20;
-pub const MAX_LIMIT: u32 = 100;
 const MAX_QUERY_CHARS: usize = 200;
 const MAX_QUERY_TERMS: usize = 8;
 const MAX_TERM_CHARS: usize = 40;
@@ -66,7 +62,7 @@ impl Sort {
         }
     }
 
-    fn parse(value: &str) -> Option<Sort> {
+    pub fn parse(value: &str) -> Option<Sort> {
         Sort::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
@@ -76,55 +72,6 @@ impl Sort {
 
     pub fn needs_location(self) -> bool {
         matches!(self, Sort::Distance | Sort::DistanceDesc)
-    }
-}
-
-/// The sort key of the last item on a page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum CursorKey {
-    Time(DateTime<Utc>),
-    Integer(i64),
-    Float(f64),
-}
-
-/// Where the next page starts: the sort key and id of the last item returned.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Cursor {
-    #[serde(rename = "s")]
-    pub sort: Sort,
-    #[serde(rename = "k")]
-    pub key: CursorKey,
-    #[serde(rename = "i")]
-    pub id: Uuid,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        // Serialising this plain struct cannot fail.
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        URL_SAFE_NO_PAD.encode(json)
-    }
-
-    pub fn decode(value: &str) -> Result<Cursor, String> {
-        let invalid = || "is not a cursor returned by this API".to_string();
-        if value.len() > 512 {
-            return Err(invalid());
-        }
-        let bytes = URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?;
-        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-        let key_fits = match (&cursor.key, cursor.sort) {
-            (CursorKey::Time(_), Sort::Newest | Sort::Oldest) => true,
-            (CursorKey::Integer(_), Sort::Fee | Sort::FeeDesc) => true,
-            (CursorKey::Float(f), Sort::Distance | Sort::DistanceDesc) => f.is_finite(),
-            // JSON has one number type: a whole distance reads back as an integer.
-            (CursorKey::Integer(_), Sort::Distance | Sort::DistanceDesc) => true,
-            _ => false,
-        };
-        if !key_fits {
-            return Err(invalid());
-        }
-        Ok(cursor)
     }
 }
 
@@ -255,23 +202,9 @@ pub struct BrowseParams {
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (opaque; only the same sort order takes it).
     #[param(value_type = Option<String>)]
     pub cursor: Option<String>,
-}
-
-/// A page size from the query string: 1 to `MAX_LIMIT`, `DEFAULT_LIMIT` when absent.
-pub fn parse_limit(raw: Option<&str>) -> Result<u32, FieldError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(DEFAULT_LIMIT),
-        Some(raw) => match raw.parse::<u32>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            _ => Err(FieldError::new(
-                "limit",
-                format!("must be a whole number from 1 to {MAX_LIMIT}"),
-            )),
-        },
-    }
 }
 
 /// Splits repeated and comma-separated values and parses each with `parse`.
@@ -391,28 +324,12 @@ impl BrowseParams {
             errors.push(FieldError::new("sort", "sorting by distance needs `near`"));
         }
 
-        let limit = parse_limit(self.limit.as_deref()).unwrap_or_else(|e| {
-            errors.push(e);
-            DEFAULT_LIMIT
-        });
-
-        let cursor = self
-            .cursor
-            .as_deref()
-            .and_then(|raw| match Cursor::decode(raw.trim()) {
-                Ok(c) if c.sort == sort => Some(c),
-                Ok(_) => {
-                    errors.push(FieldError::new(
-                        "cursor",
-                        "belongs to a different sort order; start again without a cursor",
-                    ));
-                    None
-                }
-                Err(m) => {
-                    errors.push(FieldError::new("cursor", m));
-                    None
-                }
-            });
+        let page = PageRequest::parse(
+            self.limit.as_deref(),
+            self.cursor.as_deref(),
+            List::Puppies(sort),
+            &mut errors,
+        );
 
         if !errors.is_empty() {
             return Err(errors);
@@ -431,8 +348,8 @@ impl BrowseParams {
                 text,
             },
             sort,
-            limit,
-            cursor,
+            limit: page.limit,
+            cursor: page.after,
         })
     }
 }
@@ -440,6 +357,7 @@ impl BrowseParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::paging::CursorKey;
 
     fn params(query: &str) -> Result<BrowseQuery, Vec<FieldError>> {
         let p: BrowseParams = serde_html_form::from_str(query).expect("deserialises");
@@ -477,20 +395,17 @@ mod tests {
     }
 
     #[test]
-    fn cursors_round_trip_and_reject_tampering() {
-        let cursor = Cursor {
-            sort: Sort::Fee,
+    fn a_cursor_is_taken_only_for_its_sort_order() {
+        let fee = Cursor {
+            list: List::Puppies(Sort::Fee),
             key: CursorKey::Integer(15000),
             id: Uuid::now_v7(),
         };
-        assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
-        assert!(Cursor::decode("not-base64!").is_err());
-        assert!(Cursor::decode(&URL_SAFE_NO_PAD.encode(b"{\"s\":\"fee\"}")).is_err());
-        let wrong_key = URL_SAFE_NO_PAD.encode(format!(
-            "{{\"s\":\"fee\",\"k\":\"2026-01-01T00:00:00Z\",\"i\":\"{}\"}}",
-            Uuid::nil()
-        ));
-        assert!(Cursor::decode(&wrong_key).is_err());
+        let q = params(&format!("sort=fee&cursor={}", fee.encode())).unwrap();
+        assert_eq!(q.cursor, Some(fee.clone()));
+        let errors = params(&format!("sort=-fee&cursor={}", fee.encode())).unwrap_err();
+        assert_eq!(errors[0].field, "cursor");
+        assert!(errors[0].message.contains("different sort order"));
     }
 
     #[test]

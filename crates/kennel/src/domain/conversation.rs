@@ -1,9 +1,6 @@
-//! Conversations on inquiry threads: the two sides, the inbox filters, the
-//! keyset cursor of thread lists and the `Idempotency-Key` of a message sent.
+//! Conversations on inquiry threads: the two sides, the inbox filters and the
+//! `Idempotency-Key` of a message sent.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -145,33 +142,6 @@ impl AssigneeFilter {
     }
 }
 
-/// Where the next page of a thread list starts: the last thread's activity time
-/// and id (threads are listed newest activity first).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThreadCursor {
-    #[serde(rename = "a")]
-    pub at: DateTime<Utc>,
-    #[serde(rename = "i")]
-    pub id: Uuid,
-}
-
-impl ThreadCursor {
-    pub fn encode(&self) -> String {
-        // Serialising this plain struct cannot fail.
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        URL_SAFE_NO_PAD.encode(json)
-    }
-
-    pub fn decode(value: &str) -> Result<ThreadCursor, FieldError> {
-        let invalid = || FieldError::new("cursor", "is not a cursor returned by this list");
-        if value.len() > 256 {
-            return Err(invalid());
-        }
-        let bytes = URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?;
-        serde_json::from_slice(&bytes).map_err(|_| invalid())
-    }
-}
-
 /// The first `EXCERPT_CHARS` characters of a message, with `…` when cut.
 pub fn excerpt(message: &str) -> String {
     match message.char_indices().nth(EXCERPT_CHARS) {
@@ -237,18 +207,6 @@ mod tests {
             AssigneeFilter::User(other)
         );
         assert!(AssigneeFilter::parse("someone", me).is_err());
-    }
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let cursor = ThreadCursor {
-            at: Utc::now(),
-            id: Uuid::now_v7(),
-        };
-        assert_eq!(ThreadCursor::decode(&cursor.encode()).unwrap(), cursor);
-        assert!(ThreadCursor::decode("not-base64!").is_err());
-        assert!(ThreadCursor::decode(&URL_SAFE_NO_PAD.encode(b"{\"a\":1}")).is_err());
-        assert!(ThreadCursor::decode(&"A".repeat(300)).is_err());
     }
 
     #[test]

@@ -7,20 +7,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::paging::{page_params, split_page, PageParams};
+use super::paging::{page_params, PageItem, PageParams};
 use super::parse_id;
 use super::session::CurrentUser;
 use super::views::Me;
 use crate::domain::account::Role;
+use crate::domain::paging::{List, Page};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::store::admin::AuditEntry;
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminUserPage {
-    pub items: Vec<Me>,
-    /// Pass as `cursor` for the next page; `null` on the last.
-    pub next_cursor: Option<String>,
+/// A page of accounts.
+pub type AdminUserPage = Page<Me>;
+
+impl PageItem for Me {
+    const PAGE_SCHEMA: &'static str = "AdminUserPage";
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,10 +38,11 @@ pub struct AuditLogEntry {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditLogPage {
-    pub items: Vec<AuditLogEntry>,
-    pub next_cursor: Option<String>,
+/// A page of the audit log.
+pub type AuditLogPage = Page<AuditLogEntry>;
+
+impl PageItem for AuditLogEntry {
+    const PAGE_SCHEMA: &'static str = "AuditLogPage";
 }
 
 /// Every account, oldest first.
@@ -63,11 +65,9 @@ pub async fn list_users(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<AdminUserPage>> {
     user.require_admin()?;
-    let (limit, after) = page_params(raw)?;
-    let users = state.store.list_users(after, limit + 1).await?;
-    let (users, next_cursor) = split_page(users, limit, |u| u.id.to_string());
-    let items = users.into_iter().map(Me::from).collect();
-    Ok(Json(AdminUserPage { items, next_cursor }))
+    let page = page_params(raw, List::Users)?;
+    let users = state.store.list_users(&page).await?;
+    Ok(Json(users.map(Me::from)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -178,21 +178,16 @@ pub async fn audit_log(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<AuditLogPage>> {
     user.require_admin()?;
-    let (limit, before) = page_params(raw)?;
-    let entries = state.store.audit_entries(before, limit + 1).await?;
-    let (entries, next_cursor) = split_page(entries, limit, |e| e.id.to_string());
-    let items = entries
-        .into_iter()
-        .map(|e| AuditLogEntry {
-            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
-            id: e.id,
-            actor_id: e.actor_id,
-            channel: e.channel,
-            action: e.action,
-            target_type: e.target_type,
-            target_id: e.target_id,
-            created_at: e.created_at,
-        })
-        .collect();
-    Ok(Json(AuditLogPage { items, next_cursor }))
+    let page = page_params(raw, List::AuditLog)?;
+    let entries = state.store.audit_entries(&page).await?;
+    Ok(Json(entries.map(|e| AuditLogEntry {
+        details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+        id: e.id,
+        actor_id: e.actor_id,
+        channel: e.channel,
+        action: e.action,
+        target_type: e.target_type,
+        target_id: e.target_id,
+        created_at: e.created_at,
+    })))
 }

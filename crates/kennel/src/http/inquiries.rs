@@ -21,14 +21,14 @@ use uuid::Uuid;
 
 use super::conditional::if_match_version;
 use super::idempotency::{self, json_response};
-use super::paging::split_page;
+use super::paging::{PageItem, PageParams};
 use super::parse_id;
 use super::session::CurrentUser;
 use crate::domain::account::Role;
-use crate::domain::browse::{parse_limit, DEFAULT_LIMIT};
 use crate::domain::conversation::{
-    excerpt, parse_statuses, AssigneeFilter, ContactPreference, Side, ThreadCursor, ThreadStatus,
+    excerpt, parse_statuses, AssigneeFilter, ContactPreference, Side, ThreadStatus,
 };
+use crate::domain::paging::{List, Page, PageRequest};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::flags::Subject;
 use crate::state::AppState;
@@ -166,25 +166,11 @@ pub struct Inquiry {
     pub version: i64,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InquiryPage {
-    /// Newest activity first.
-    pub items: Vec<Inquiry>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+/// A page of a thread list, newest activity first.
+pub type InquiryPage = Page<Inquiry>;
 
-/// `limit` and `cursor` of a thread list.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ThreadPageParams {
-    /// Page size, 1 to 100 (default 20).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
-    pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
-    #[param(value_type = Option<String>)]
-    pub cursor: Option<String>,
+impl PageItem for Inquiry {
+    const PAGE_SCHEMA: &'static str = "InquiryPage";
 }
 
 /// Paging and filters of an organisation's inbox.
@@ -195,7 +181,7 @@ pub struct InboxParams {
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (opaque; only this list takes it).
     #[param(value_type = Option<String>)]
     pub cursor: Option<String>,
     /// Only these statuses: a comma-separated list of `open`, `answered`, `closed`.
@@ -208,8 +194,7 @@ pub struct InboxParams {
 
 /// A thread list's page size, cursor and (for the inbox) filters.
 struct ThreadQuery {
-    limit: u32,
-    after: Option<ThreadCursor>,
+    page: PageRequest,
     filter: ThreadFilter,
 }
 
@@ -221,7 +206,7 @@ fn thread_query(raw: Option<String>, me: Uuid, inbox: bool) -> ApiResult<ThreadQ
     let params = if inbox {
         serde_html_form::from_str::<InboxParams>(&raw).map_err(unparsable)?
     } else {
-        let p = serde_html_form::from_str::<ThreadPageParams>(&raw).map_err(unparsable)?;
+        let p = serde_html_form::from_str::<PageParams>(&raw).map_err(unparsable)?;
         InboxParams {
             limit: p.limit,
             cursor: p.cursor,
@@ -229,16 +214,12 @@ fn thread_query(raw: Option<String>, me: Uuid, inbox: bool) -> ApiResult<ThreadQ
         }
     };
     let mut errors = Vec::new();
-    let limit = parse_limit(params.limit.as_deref()).unwrap_or_else(|e| {
-        errors.push(e);
-        DEFAULT_LIMIT
-    });
-    let after = params
-        .cursor
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .and_then(|c| ThreadCursor::decode(c).map_err(|e| errors.push(e)).ok());
+    let page = PageRequest::parse(
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        List::Threads,
+        &mut errors,
+    );
     let statuses = params
         .status
         .as_deref()
@@ -262,8 +243,7 @@ fn thread_query(raw: Option<String>, me: Uuid, inbox: bool) -> ApiResult<ThreadQ
         return Err(errors.into());
     }
     Ok(ThreadQuery {
-        limit,
-        after,
+        page,
         filter: ThreadFilter { statuses, assignee },
     })
 }
@@ -465,19 +445,12 @@ async fn page(
     side: Side,
     query: ThreadQuery,
 ) -> ApiResult<Json<InquiryPage>> {
-    let records = state
+    let Page { items, next_cursor } = state
         .store
-        .inquiries(scope, &query.filter, query.after.as_ref(), query.limit + 1)
+        .inquiries(scope, &query.filter, &query.page)
         .await?;
-    let (records, next_cursor) = split_page(records, query.limit, |r| {
-        ThreadCursor {
-            at: r.last_message_at,
-            id: r.id,
-        }
-        .encode()
-    });
-    Ok(Json(InquiryPage {
-        items: with_replies(state, records, side).await?,
+    Ok(Json(Page {
+        items: with_replies(state, items, side).await?,
         next_cursor,
     }))
 }
@@ -556,7 +529,7 @@ pub async fn create_inquiry(
     path = "/v1/me/inquiries",
     tag = "inquiries",
     security(("bearer" = [])),
-    params(ThreadPageParams),
+    params(PageParams),
     responses(
         (status = 200, description = "A page of inquiries", body = InquiryPage),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

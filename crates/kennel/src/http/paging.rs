@@ -1,15 +1,18 @@
-//! Paging of lists whose cursor is the last id of the previous page (ids are
-//! UUIDv7, so id order is creation order).
+//! Lists in HTTP: the query string of a list that takes only `limit` and
+//! `cursor`, and the schema of a page in the API document.
+
+use std::borrow::Cow;
 
 use serde::Deserialize;
-use utoipa::IntoParams;
-use uuid::Uuid;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
-use crate::domain::browse::{parse_limit, DEFAULT_LIMIT};
+use crate::domain::paging::{List, Page, PageRequest};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
 
-/// `limit` and `cursor` of an id-paged list.
+/// `limit` and `cursor` of a list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -17,45 +20,67 @@ pub struct PageParams {
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
-    #[param(value_type = Option<String>, format = Uuid)]
+    /// The `next_cursor` of the previous page (opaque; only this list takes it).
+    #[param(value_type = Option<String>)]
     pub cursor: Option<String>,
 }
 
-pub fn page_params(raw: Option<String>) -> ApiResult<(u32, Option<Uuid>)> {
+/// The page of `list` that the query string `raw` asks for, or every bad field.
+pub fn page_params(raw: Option<String>, list: List) -> ApiResult<PageRequest> {
     let params: PageParams = serde_html_form::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::from(FieldError::new("query", e.to_string())))?;
     let mut errors = Vec::new();
-    let limit = parse_limit(params.limit.as_deref()).unwrap_or_else(|e| {
-        errors.push(e);
-        DEFAULT_LIMIT
-    });
-    let cursor = params.cursor.as_deref().and_then(|c| {
-        Uuid::parse_str(c.trim())
-            .map_err(|_| {
-                errors.push(FieldError::new(
-                    "cursor",
-                    "is not a cursor returned by this list",
-                ))
-            })
-            .ok()
-    });
+    let page = PageRequest::parse(
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        list,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    Ok((limit, cursor))
+    Ok(page)
 }
 
-/// One page of rows the store was asked for with one row to spare (`limit + 1`):
-/// the spare row, dropped here, says that another page follows, whose cursor
-/// `cursor` makes from the page's last row.
-pub fn split_page<T>(
-    mut rows: Vec<T>,
-    limit: u32,
-    cursor: impl FnOnce(&T) -> String,
-) -> (Vec<T>, Option<String>) {
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(cursor) } else { None };
-    (rows, next_cursor)
+/// An item of a list, and the name of its page's schema in the API document.
+///
+/// utoipa 5's derive would name a generic schema after its arguments
+/// (`Page_PuppySummary`) and inline the item's schema in each; this names each
+/// list's page as it always was, with its items by reference. Handlers give the
+/// page's alias (`PuppyPage`) as the response body, so that the path macro takes
+/// it as the named schema this describes.
+pub trait PageItem: ToSchema {
+    const PAGE_SCHEMA: &'static str;
+}
+
+impl<T: PageItem> PartialSchema for Page<T> {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some("One page of a list."))
+            .property(
+                "items",
+                ArrayBuilder::new().items(Ref::from_schema_name(T::name())),
+            )
+            .required("items")
+            .property(
+                "next_cursor",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some(
+                        "Pass as `cursor` to get the next page; `null` on the last page.",
+                    )),
+            )
+            .into()
+    }
+}
+
+impl<T: PageItem> ToSchema for Page<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed(T::PAGE_SCHEMA)
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
 }

@@ -6,10 +6,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Utc;
-use uuid::Uuid;
 
 use super::parse_id;
-use super::views::{encoded, puppy_detail, summary, PuppyDetail, PuppyPage};
+use super::views::{encoded, puppy_detail, summaries, PuppyDetail, PuppyPage};
 use crate::browse_cache::Cached;
 use crate::domain::browse::BrowseParams;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
@@ -77,20 +76,7 @@ async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
     refuse_unknown_breeds(state, &query.filter.breeds).await?;
     let today = Utc::now().date_naive();
     let page = state.store.browse(&query, today).await?;
-    let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
-    let photos = state.store.photos_of(&ids).await?;
-    let items = page
-        .items
-        .into_iter()
-        .map(|record| {
-            let puppy_photos = photos.get(&record.id).map(Vec::as_slice).unwrap_or(&[]);
-            summary(record, puppy_photos, &state.photo_urls, today)
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(PuppyPage {
-        items,
-        next_cursor: page.next_cursor.map(|c| c.encode()),
-    })
+    summaries(state, page, today).await
 }
 
 /// A breed filter naming a breed that does not exist is a mistake (a typo, a

@@ -10,8 +10,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::conditional;
+use super::paging::PageItem;
 use crate::browse_cache::Cached;
 use crate::domain::account::Role;
+use crate::domain::paging::Page;
 use crate::domain::puppy::{age_in_months, AgeGroup, Coat, OrganizationKind, Sex, Size, Status};
 use crate::error::{ApiError, ApiResult};
 use crate::photos::PhotoUrls;
@@ -106,13 +108,6 @@ pub struct PuppySummary {
     pub distance_km: Option<f64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PuppyPage {
-    pub items: Vec<PuppySummary>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
-
 /// One puppy with everything known about it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PuppyDetail {
@@ -144,6 +139,27 @@ pub(crate) fn photo_json(urls: &PhotoUrls, photo: &PhotoRecord, alt: &str) -> Ph
         alt: alt.to_string(),
         variants,
     }
+}
+
+/// A page of the browse list or of the favourites.
+pub type PuppyPage = Page<PuppySummary>;
+
+impl PageItem for PuppySummary {
+    const PAGE_SCHEMA: &'static str = "PuppyPage";
+}
+
+/// A page of puppies as the lists show them, each with its first photo.
+pub(crate) async fn summaries(
+    state: &AppState,
+    page: Page<PuppyRecord>,
+    today: NaiveDate,
+) -> ApiResult<PuppyPage> {
+    let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
+    let photos = state.store.photos_of(&ids).await?;
+    page.try_map(|record| {
+        let puppy_photos = photos.get(&record.id).map(Vec::as_slice).unwrap_or(&[]);
+        summary(record, puppy_photos, &state.photo_urls, today)
+    })
 }
 
 pub(crate) fn summary(

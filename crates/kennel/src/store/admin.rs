@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::accounts::{AccountError, UserRecord};
 use super::{on_pool, Store};
+use crate::domain::paging::{CursorKey, List, Page, PageRequest};
 
 /// Who did what to which record.
 #[derive(Debug, Clone)]
@@ -135,13 +136,10 @@ impl Store {
         })
     }
 
-    /// Users in creation order (ids are time-ordered), after `after`.
-    pub async fn list_users(
-        &self,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Vec<UserRecord>, sqlx::Error> {
-        on_pool!(self, pool => {
+    /// A page of users in creation order (ids are time-ordered).
+    pub async fn list_users(&self, page: &PageRequest) -> Result<Page<UserRecord>, sqlx::Error> {
+        let after = page.after.as_ref().map(|c| c.id);
+        let rows = on_pool!(self, pool => {
             match after {
                 Some(after) => sqlx::query_as::<_, UserRecord>(
                     "SELECT u.id, u.email, u.password_hash, u.display_name, u.role, \
@@ -149,44 +147,50 @@ impl Store {
                      ORDER BY u.id LIMIT $2",
                 )
                 .bind(after)
-                .bind(i64::from(limit))
+                .bind(i64::from(page.fetch()))
                 .fetch_all(pool)
-                .await,
+                .await?,
                 None => sqlx::query_as::<_, UserRecord>(
                     "SELECT u.id, u.email, u.password_hash, u.display_name, u.role, \
                      u.organization_id, u.created_at, u.email_verified_at FROM users u ORDER BY u.id LIMIT $1",
                 )
-                .bind(i64::from(limit))
+                .bind(i64::from(page.fetch()))
                 .fetch_all(pool)
-                .await,
+                .await?,
             }
-        })
+        });
+        Ok(Page::cut(rows, page.limit, List::Users, |last| {
+            (CursorKey::None, last.id)
+        }))
     }
 
-    /// Audit entries, newest first, before `before`.
+    /// A page of audit entries, newest first.
     pub async fn audit_entries(
         &self,
-        before: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Vec<AuditRecord>, sqlx::Error> {
+        page: &PageRequest,
+    ) -> Result<Page<AuditRecord>, sqlx::Error> {
         let columns = "id, actor_id, channel, action, target_type, target_id, details, created_at";
-        on_pool!(self, pool => {
+        let before = page.after.as_ref().map(|c| c.id);
+        let rows = on_pool!(self, pool => {
             match before {
                 Some(before) => sqlx::query_as::<_, AuditRecord>(&format!(
                     "SELECT {columns} FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2"
                 ))
                 .bind(before)
-                .bind(i64::from(limit))
+                .bind(i64::from(page.fetch()))
                 .fetch_all(pool)
-                .await,
+                .await?,
                 None => sqlx::query_as::<_, AuditRecord>(&format!(
                     "SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT $1"
                 ))
-                .bind(i64::from(limit))
+                .bind(i64::from(page.fetch()))
                 .fetch_all(pool)
-                .await,
+                .await?,
             }
-        })
+        });
+        Ok(Page::cut(rows, page.limit, List::AuditLog, |last| {
+            (CursorKey::None, last.id)
+        }))
     }
 
     /// Writes one audit entry on its own (an admin reading private records).

@@ -15,8 +15,9 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{bind_params, on_pool, postgres, sqlite, Backend, Param, Store};
-use crate::domain::browse::{BrowseFilter, BrowseQuery, Cursor, CursorKey, SearchText, Sort};
+use crate::domain::browse::{BrowseFilter, BrowseQuery, SearchText, Sort};
 use crate::domain::geo::{bounding_box, Coordinates, RadiusKm, EARTH_RADIUS_KM};
+use crate::domain::paging::{CursorKey, List, Page};
 use crate::domain::puppy::{Coat, GoodWith, OrganizationKind, Sex, Size, Status};
 
 /// One row of the browse list.
@@ -92,13 +93,6 @@ pub(crate) enum TextPlan {
     Matches,
     /// Walk the sort order's index, testing each row against the set of FTS5 matches.
     Membership,
-}
-
-/// A page of results and the cursor of the next page, if there is one.
-#[derive(Debug)]
-pub struct Page {
-    pub items: Vec<PuppyRecord>,
-    pub next_cursor: Option<Cursor>,
 }
 
 /// SQL text with numbered placeholders and the values bound to them.
@@ -306,9 +300,7 @@ pub(crate) fn build(
         // Up to and including the window's last row: the walk stops there even
         // when no row matches.
         let within = if query.sort.descending() { ">=" } else { "<=" };
-        conditions.push(keyset_condition(
-            &mut sql, query.sort, key_column, within, key, *id,
-        ));
+        conditions.push(keyset_condition(&mut sql, key_column, within, key, *id));
     }
 
     let distance_column = distance.unwrap_or_else(|| "CAST(NULL AS DOUBLE PRECISION)".into());
@@ -347,18 +339,19 @@ pub(super) fn direction(sort: Sort) -> &'static str {
 /// `(sort key, id) <op> (key, id)`, with the key bound as the column's type.
 fn keyset_condition(
     sql: &mut Sql,
-    sort: Sort,
     key_column: &str,
     op: &str,
     key: &CursorKey,
     id: Uuid,
 ) -> String {
-    let key = sql.bind(match key {
+    let key = match key {
         CursorKey::Time(t) => Param::Time(*t),
-        CursorKey::Integer(i) if !sort.needs_location() => Param::Int(*i),
-        CursorKey::Integer(i) => Param::Float(*i as f64),
+        CursorKey::Integer(i) => Param::Int(*i),
         CursorKey::Float(f) => Param::Float(*f),
-    });
+        // A browse cursor always has a key (`Cursor::decode` checks its kind).
+        CursorKey::None => return format!("p.id {op} {}", sql.bind(Param::Id(id))),
+    };
+    let key = sql.bind(key);
     let id = sql.bind(Param::Id(id));
     format!("({key_column}, p.id) {op} ({key}, {id})")
 }
@@ -369,7 +362,6 @@ pub(super) fn after_cursor(sql: &mut Sql, query: &BrowseQuery, key_column: &str)
     let after = if query.sort.descending() { "<" } else { ">" };
     Some(keyset_condition(
         sql,
-        query.sort,
         key_column,
         after,
         &cursor.key,
@@ -414,23 +406,31 @@ pub(super) fn sort_order(sort: Sort, a: &PuppyRecord, b: &PuppyRecord) -> std::c
     }
 }
 
-fn cursor_for(sort: Sort, last: &PuppyRecord) -> Cursor {
+/// Where a puppy stands in a sort order: its sort key and id.
+fn position(sort: Sort, puppy: &PuppyRecord) -> (CursorKey, Uuid) {
     let key = match sort {
-        Sort::Newest | Sort::Oldest => CursorKey::Time(last.listed_at),
-        Sort::Fee | Sort::FeeDesc => CursorKey::Integer(last.fee_cents),
-        Sort::Distance | Sort::DistanceDesc => CursorKey::Float(last.distance_km.unwrap_or(0.0)),
+        Sort::Newest | Sort::Oldest => CursorKey::Time(puppy.listed_at),
+        Sort::Fee | Sort::FeeDesc => CursorKey::Integer(puppy.fee_cents),
+        Sort::Distance | Sort::DistanceDesc => CursorKey::Float(puppy.distance_km.unwrap_or(0.0)),
     };
-    Cursor {
-        sort,
-        key,
-        id: last.id,
-    }
+    (key, puppy.id)
+}
+
+/// The page of `rows` (up to `limit + 1` of the answer, in order) and its next cursor.
+fn cut(query: &BrowseQuery, rows: Vec<PuppyRecord>) -> Page<PuppyRecord> {
+    Page::cut(rows, query.limit, List::Puppies(query.sort), |last| {
+        position(query.sort, last)
+    })
 }
 
 impl Store {
-    pub async fn browse(&self, query: &BrowseQuery, today: NaiveDate) -> Result<Page, sqlx::Error> {
+    pub async fn browse(
+        &self,
+        query: &BrowseQuery,
+        today: NaiveDate,
+    ) -> Result<Page<PuppyRecord>, sqlx::Error> {
         let limit = query.limit as usize;
-        let mut items = if query.filter.statuses.len() > 1 && !query.sort.needs_location() {
+        let items = if query.filter.statuses.len() > 1 && !query.sort.needs_location() {
             // The browse indexes lead with the status, so they give the sort order
             // for one status at a time; a query over several would sort every row
             // of them (seconds at a million puppies). Instead each status is read
@@ -447,13 +447,7 @@ impl Store {
         } else {
             self.browse_one(query, today).await?
         };
-        let next_cursor = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|last| cursor_for(query.sort, last))
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        Ok(cut(query, items))
     }
 
     /// Up to `limit + 1` rows of the answer in order.
@@ -592,16 +586,15 @@ mod tests {
         let mut query = base.clone();
         let mut rows = Vec::new();
         loop {
-            let mut items = store
+            let items = store
                 .fetch_puppies(&build(Backend::Sqlite, &query, today, &plan, None))
                 .await
                 .unwrap();
-            let more = items.len() > PAGE as usize;
-            items.truncate(PAGE as usize);
-            rows.extend(ids(&items));
-            match items.last() {
-                Some(last) if more => query.cursor = Some(cursor_for(query.sort, last)),
-                _ => return rows,
+            let page = cut(&query, items);
+            rows.extend(ids(&page.items));
+            match page.next_cursor {
+                Some(cursor) => query.cursor = Some(cursor),
+                None => return rows,
             }
         }
     }
@@ -702,7 +695,7 @@ mod tests {
                         "{label}, window of {rows} after {start}"
                     );
                 }
-                let mut page = store
+                let rows = store
                     .fetch_puppies(&build(
                         Backend::Sqlite,
                         &from,
@@ -712,12 +705,12 @@ mod tests {
                     ))
                     .await
                     .unwrap();
-                if page.len() <= PAGE as usize {
+                let page = cut(&from, rows);
+                let Some(next) = page.next_cursor else {
                     break;
-                }
-                page.truncate(PAGE as usize);
-                start += page.len();
-                from.cursor = Some(cursor_for(from.sort, page.last().unwrap()));
+                };
+                start += page.items.len();
+                from.cursor = Some(next);
             }
         }
     }

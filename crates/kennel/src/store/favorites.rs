@@ -5,13 +5,7 @@ use uuid::Uuid;
 
 use super::browse::{PuppyRecord, PUPPY_COLUMNS, PUPPY_RELATIONS};
 use super::{on_pool, Store};
-
-/// A page of favourites: each puppy as it is now, and when it was saved.
-#[derive(Debug)]
-pub struct FavoritesPage {
-    pub items: Vec<(PuppyRecord, DateTime<Utc>)>,
-    pub has_more: bool,
-}
+use crate::domain::paging::{CursorKey, List, Page, PageRequest};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -51,13 +45,17 @@ impl Store {
         })
     }
 
-    /// Favourites saved before `after` (time, puppy id), newest first.
+    /// A page of favourites, most recently saved first: each puppy as it is now.
     pub async fn favorites(
         &self,
         user: Uuid,
-        after: Option<(DateTime<Utc>, Uuid)>,
-        limit: u32,
-    ) -> Result<FavoritesPage, sqlx::Error> {
+        page: &PageRequest,
+    ) -> Result<Page<PuppyRecord>, sqlx::Error> {
+        // `Cursor::decode` gives this list time keys only.
+        let after = page.after.as_ref().and_then(|c| match c.key {
+            CursorKey::Time(time) => Some((time, c.id)),
+            _ => None,
+        });
         let keyset = if after.is_some() {
             "AND (f.created_at, f.puppy_id) < ($3, $4)"
         } else {
@@ -69,22 +67,18 @@ impl Store {
              {PUPPY_RELATIONS} WHERE f.user_id = $1 AND p.deleted_at IS NULL {keyset} \
              ORDER BY f.created_at DESC, f.puppy_id DESC LIMIT $2"
         );
-        let fetch = i64::from(limit) + 1;
-        let mut rows: Vec<Row> = on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, Row>(&sql).bind(user).bind(fetch);
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            let mut query = sqlx::query_as::<_, Row>(&sql)
+                .bind(user)
+                .bind(i64::from(page.fetch()));
             if let Some((time, id)) = after {
                 query = query.bind(time).bind(id);
             }
             query.fetch_all(pool).await?
         });
-        let has_more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        Ok(FavoritesPage {
-            items: rows
-                .into_iter()
-                .map(|r| (r.puppy, r.favorited_at))
-                .collect(),
-            has_more,
-        })
+        let page = Page::cut(rows, page.limit, List::Favorites, |last| {
+            (CursorKey::Time(last.favorited_at), last.puppy.id)
+        });
+        Ok(page.map(|row| row.puppy))
     }
 }

@@ -6,9 +6,8 @@ use uuid::Uuid;
 
 use super::admin::AuditEntry;
 use super::{bind_params, on_pool, Param, Store};
-use crate::domain::conversation::{
-    AssigneeFilter, ContactPreference, Side, ThreadCursor, ThreadStatus,
-};
+use crate::domain::conversation::{AssigneeFilter, ContactPreference, Side, ThreadStatus};
+use crate::domain::paging::{CursorKey, List, Page, PageRequest};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InquiryRecord {
@@ -140,14 +139,13 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as::<_, InquiryRecord>(&sql).bind(id).fetch_optional(pool).await)
     }
 
-    /// Newest activity first, strictly after `after` in that order.
+    /// A page of threads, newest activity first.
     pub async fn inquiries(
         &self,
         scope: InquiryScope,
         filter: &ThreadFilter,
-        after: Option<&ThreadCursor>,
-        limit: u32,
-    ) -> Result<Vec<InquiryRecord>, sqlx::Error> {
+        page: &PageRequest,
+    ) -> Result<Page<InquiryRecord>, sqlx::Error> {
         fn bind(params: &mut Vec<Param>, p: Param) -> String {
             params.push(p);
             format!("${}", params.len())
@@ -180,20 +178,28 @@ impl Store {
             Some(AssigneeFilter::Unassigned) => conditions.push("i.assignee_id IS NULL".into()),
             None => {}
         }
-        if let Some(after) = after {
-            let at = bind(&mut params, Param::Time(after.at));
-            let id = bind(&mut params, Param::Id(after.id));
+        // `Cursor::decode` gives this list time keys only.
+        if let Some((time, id)) = page.after.as_ref().and_then(|c| match c.key {
+            CursorKey::Time(time) => Some((time, c.id)),
+            _ => None,
+        }) {
+            let at = bind(&mut params, Param::Time(time));
+            let id = bind(&mut params, Param::Id(id));
             conditions.push(format!("({ACTIVITY}, i.id) < ({at}, {id})"));
         }
         let sql = format!(
-            "{INQUIRY_SELECT} WHERE {} ORDER BY {ACTIVITY} DESC, i.id DESC LIMIT {limit}",
-            conditions.join(" AND ")
+            "{INQUIRY_SELECT} WHERE {} ORDER BY {ACTIVITY} DESC, i.id DESC LIMIT {}",
+            conditions.join(" AND "),
+            page.fetch()
         );
-        on_pool!(self, pool => {
+        let rows = on_pool!(self, pool => {
             bind_params!(sqlx::query_as::<_, InquiryRecord>(&sql), params)
                 .fetch_all(pool)
-                .await
-        })
+                .await?
+        });
+        Ok(Page::cut(rows, page.limit, List::Threads, |last| {
+            (CursorKey::Time(last.last_message_at), last.id)
+        }))
     }
 
     /// Marks the thread read for `side` up to `now`.

@@ -49,8 +49,9 @@ use super::browse::{
     PuppyRecord, Sql, PUPPY_COLUMNS, PUPPY_RELATIONS,
 };
 use super::{bind_params, on_pool, Backend, Param, Store};
-use crate::domain::browse::{BrowseFilter, BrowseQuery, CursorKey};
+use crate::domain::browse::{BrowseFilter, BrowseQuery};
 use crate::domain::geo::{bounding_box, haversine_km, Coordinates, RadiusKm};
+use crate::domain::paging::CursorKey;
 
 /// The first circle a nearest-first search looks in; each next one is
 /// `REACH_GROWTH` times wider.
@@ -206,13 +207,12 @@ fn rings(organizations: &[NearOrganization], descending: bool) -> Vec<Ring> {
     rings
 }
 
-/// The cursor's distance as a float (JSON reads a whole distance back as an integer).
+/// The cursor's distance.
 fn cursor_distance(key: &CursorKey) -> f64 {
     match key {
         CursorKey::Float(f) => *f,
-        CursorKey::Integer(i) => *i as f64,
-        // The cursor parser pairs distance sorts with numbers only.
-        CursorKey::Time(_) => 0.0,
+        // `Cursor::decode` pairs distance orders with (finite) float keys only.
+        _ => 0.0,
     }
 }
 

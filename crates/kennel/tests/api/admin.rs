@@ -1,5 +1,6 @@
 //! Roles and the audit log: only admins manage users; every change is recorded.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -186,7 +187,82 @@ async fn only_admins_manage_roles_and_every_change_is_audited(db: Db) {
     let _ = adopter_id;
 }
 
-both_databases!(only_admins_manage_roles_and_every_change_is_audited);
+async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The ids of an admin list at `limit` a page, following `next_cursor` to the end.
+async fn walk(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut url = format!("{path}?limit={limit}");
+    for _ in 0..100 {
+        let r = get(app, token, &url).await;
+        assert_eq!(r.status(), 200, "{url}");
+        let page: Value = r.json().await.unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= limit as usize, "{url}: {page}");
+        ids.extend(items.iter().map(|i| i["id"].as_str().unwrap().to_string()));
+        match page["next_cursor"].as_str() {
+            Some(cursor) => url = format!("{path}?limit={limit}&cursor={cursor}"),
+            None => return ids,
+        }
+    }
+    panic!("paging did not end");
+}
+
+async fn admin_lists_page_to_the_end_without_repeats_or_gaps(db: Db) {
+    let app = TestApp::spawn_empty(db).await;
+    let (admin, _) = admin_token(&app, "root@example.com").await;
+    for i in 0..6 {
+        let (_, id) = sign_up(&app, &format!("user{i}@example.com")).await;
+        let r = put_role(&app, &admin, &id, json!({"role": "admin"})).await;
+        assert_eq!(r.status(), 200);
+    }
+    for (path, at_least) in [("/v1/admin/users", 7), ("/v1/admin/audit-log", 7)] {
+        let all = walk(&app, &admin, path, 100).await;
+        assert!(all.len() >= at_least, "{path}: {all:?}");
+        assert_eq!(
+            all.iter().collect::<HashSet<_>>().len(),
+            all.len(),
+            "{path}"
+        );
+        for limit in [1, 2, 3, all.len() as u32] {
+            assert_eq!(
+                walk(&app, &admin, path, limit).await,
+                all,
+                "{path}, {limit} a page"
+            );
+        }
+    }
+    // Each list's cursor is refused by the other.
+    let mut cursors = Vec::new();
+    for path in ["/v1/admin/users", "/v1/admin/audit-log"] {
+        let page: Value = get(&app, &admin, &format!("{path}?limit=1"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        cursors.push(page["next_cursor"].as_str().unwrap().to_string());
+    }
+    for (path, cursor) in [
+        ("/v1/admin/users", &cursors[1]),
+        ("/v1/admin/audit-log", &cursors[0]),
+    ] {
+        let r = get(&app, &admin, &format!("{path}?cursor={cursor}")).await;
+        let problem = assert_problem(r, 400, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "cursor", "{path}: {problem}");
+    }
+}
+
+both_databases!(
+    only_admins_manage_roles_and_every_change_is_audited,
+    admin_lists_page_to_the_end_without_repeats_or_gaps,
+);
 
 #[tokio::test]
 async fn admin_create_reads_the_password_from_stdin_and_refuses_bad_input() {

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
+use kennel::domain::paging::PageRequest;
 use kennel::store::idempotency::Claim;
 use kennel::store::inquiries::InquiryScope;
 use kennel::store::{Param, PoolSettings, Store};
@@ -459,6 +460,49 @@ async fn lists_show_newest_activity_first_and_page_without_gaps_or_duplicates(db
     )
     .await;
     assert_problem(r, 400, "validation_failed").await;
+
+    // A cursor is taken only by the list that made it: any other list refuses it
+    // as a bad `cursor`, whatever its key.
+    let next = |page: Value| page["next_cursor"].as_str().unwrap().to_string();
+    let thread_cursor = next(w.get(&w.adopter.token, "/v1/me/inquiries?limit=2").await);
+    let user_cursor = next(w.get(&w.admin.token, "/v1/admin/users?limit=1").await);
+    let puppy_cursor = next(w.get(&w.admin.token, "/v1/puppies?limit=1").await);
+    let inbox = w.inbox();
+    for (path, cursor, token) in [
+        ("/v1/puppies", &thread_cursor, &w.adopter.token),
+        ("/v1/puppies", &user_cursor, &w.adopter.token),
+        ("/v1/admin/users", &thread_cursor, &w.admin.token),
+        ("/v1/admin/users", &puppy_cursor, &w.admin.token),
+        ("/v1/admin/audit-log", &user_cursor, &w.admin.token),
+        ("/v1/me/favorites", &thread_cursor, &w.adopter.token),
+        ("/v1/me/favorites", &puppy_cursor, &w.adopter.token),
+        ("/v1/me/inquiries", &user_cursor, &w.adopter.token),
+        ("/v1/me/inquiries", &puppy_cursor, &w.adopter.token),
+        (inbox.as_str(), &puppy_cursor, &w.staff.token),
+    ] {
+        let r = call(
+            &w.app,
+            Method::GET,
+            &format!("{path}?cursor={cursor}"),
+            Some(token),
+            None,
+            &[],
+        )
+        .await;
+        let problem = assert_problem(r, 400, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "cursor", "{path}: {problem}");
+    }
+    // Both thread lists take a thread cursor.
+    let r = call(
+        &w.app,
+        Method::GET,
+        &format!("{inbox}?cursor={thread_cursor}"),
+        Some(&w.staff.token),
+        None,
+        &[],
+    )
+    .await;
+    json_of(r, 200).await;
 }
 
 async fn the_inbox_filters_by_status_and_assignee(db: Db) {
@@ -1242,12 +1286,14 @@ async fn existing_threads_are_backfilled_with_activity_and_read_marks(db: Db) {
         .inquiries(
             InquiryScope::Organization(org),
             &Default::default(),
-            None,
-            10,
+            &PageRequest {
+                limit: 10,
+                after: None,
+            },
         )
         .await
         .unwrap();
-    let order: Vec<Uuid> = listed.iter().map(|r| r.id).collect();
+    let order: Vec<Uuid> = listed.items.iter().map(|r| r.id).collect();
     assert_eq!(order, vec![answered, open, closed]);
     store.close().await;
     if let Some(name) = pg_name {

@@ -40,9 +40,9 @@ async fn each_bad_input_class_gets_a_problem_naming_the_field(db: Db) {
         assert!(fields.contains(&field), "{query}: {body}");
     }
     // A cursor from one sort order cannot be used with another.
-    let fee_cursor = kennel::domain::browse::Cursor {
-        sort: kennel::domain::browse::Sort::Fee,
-        key: kennel::domain::browse::CursorKey::Integer(100),
+    let fee_cursor = kennel::domain::paging::Cursor {
+        list: kennel::domain::paging::List::Puppies(kennel::domain::browse::Sort::Fee),
+        key: kennel::domain::paging::CursorKey::Integer(100),
         id: uuid::Uuid::now_v7(),
     }
     .encode();
