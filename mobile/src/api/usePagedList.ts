@@ -51,14 +51,17 @@ export function usePagedList<T>({ queryKey, fetchPage, enabled = true }: PagedLi
 
   const items = useMemo(() => data?.pages.flatMap((p) => p.items) ?? [], [data]);
 
+  const [refreshing, setRefreshing] = useState(false);
+
   const loadMore = useCallback(() => {
     // A list's end can be reached many times a second: only ask when asking can help.
     // After a failure the person retries; paging on would repeat the failing request.
-    if (!hasNextPage || isFetching || isError) return;
+    // While refreshing, the first page may not be on its way yet (isFetching is still
+    // false): a next page asked for then would cancel the refresh's fetch.
+    if (!hasNextPage || isFetching || isError || refreshing) return;
     void fetchNextPage();
-  }, [hasNextPage, isFetching, isError, fetchNextPage]);
+  }, [hasNextPage, isFetching, isError, refreshing, fetchNextPage]);
 
-  const [refreshing, setRefreshing] = useState(false);
   const refresh = useCallback(async () => {
     setRefreshing(true);
     try {
