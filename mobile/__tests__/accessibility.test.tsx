@@ -10,6 +10,8 @@ import { StyleSheet } from 'react-native';
 import { ScreenError } from '@/components/ScreenError';
 
 import { AccountScreen } from '@/features/account/AccountScreen';
+import { ForgotPasswordScreen } from '@/features/account/ForgotPasswordScreen';
+import { ResetPasswordScreen } from '@/features/account/ResetPasswordScreen';
 import { BrowseScreen } from '@/features/browse/BrowseScreen';
 import { FavoritesScreen } from '@/features/favorites/FavoritesScreen';
 import { MessagesScreen } from '@/features/inquiries/MessagesScreen';
@@ -162,6 +164,28 @@ describe('Accessibility', () => {
     expect(await screen.findByRole('link', { name: 'Favourites: 2' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Delete account' })).toBeTruthy();
+    expectAccessible();
+  });
+
+  it('Account email: the forms are labelled, the notice is a header with a named button', async () => {
+    signedInApi({ ...ME, email_verified: false });
+    const account = await renderApp(<AccountScreen />, { token: 't' });
+    expect(await screen.findByRole('header', { name: 'Confirm your email address' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send the link again' })).toBeTruthy();
+    expectAccessible();
+    account.unmount();
+
+    const forgot = await renderApp(<ForgotPasswordScreen />);
+    expect(screen.getByRole('header', { name: 'Forgot your password?' })).toBeTruthy();
+    fireEvent.press(screen.getByRole('button', { name: 'Send me a link' }));
+    expect(screen.getByRole('alert')).toBeTruthy();
+    expectAccessible();
+    forgot.unmount();
+
+    await renderApp(<ResetPasswordScreen token="t" />);
+    expect(screen.getByLabelText('New password')).toBeTruthy();
+    expect(screen.getByLabelText('Confirm new password')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Set new password' })).toBeTruthy();
     expectAccessible();
   });
 

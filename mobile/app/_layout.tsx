@@ -55,6 +55,10 @@ export default function RootLayout() {
                 <Stack.Screen name="staff/puppy/[id]" options={{ title: 'Edit puppy' }} />
                 <Stack.Screen name="staff/inquiries" options={{ title: 'Inquiries' }} />
                 <Stack.Screen name="inquiry/[id]" options={{ title: 'Conversation' }} />
+                <Stack.Screen name="forgot-password" options={{ title: 'Forgot password' }} />
+                <Stack.Screen name="reset-password" options={{ title: 'New password' }} />
+                <Stack.Screen name="verify-email" options={{ title: 'Confirm email' }} />
+                <Stack.Screen name="confirm-email" options={{ title: 'Confirm new email' }} />
                 <Stack.Screen name="+not-found" options={{ title: 'Page not found' }} />
               </Stack>
             </View>

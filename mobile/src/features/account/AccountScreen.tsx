@@ -8,10 +8,12 @@ import { Button } from '@/components/Button';
 import { Chip } from '@/components/Chip';
 import { SkeletonDetail } from '@/components/Skeleton';
 import { TextField } from '@/components/TextField';
+import { TextLink } from '@/components/TextLink';
 import { formatCount, formatMonth, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 import { useFavoriteIds } from '../favorites/useFavorites';
+import { VerifyEmailNotice } from './ResendVerification';
 import { useMyInquiryCount } from './useAccountSummary';
 
 import { validateSignIn, validateSignUp, type Errors, type SignUpInput } from './validation';
@@ -88,6 +90,9 @@ function SignInOrUp() {
         </Text>
       ) : null}
       <Button label={mode === 'up' ? 'Create account' : 'Sign in'} onPress={submit} busy={busy} testID="account-submit" />
+      {mode === 'in' ? (
+        <TextLink label="Forgot your password?" onPress={() => router.push('/forgot-password')} accessibilityHint="Sends you a link to choose a new password" testID="forgot-password-link" />
+      ) : null}
     </View>
   );
 }
@@ -160,6 +165,7 @@ function SignedIn() {
       </Text>
       <Text style={{ color: colors.muted }}>{user.email}</Text>
       {user.role !== 'adopter' ? <Text style={{ color: colors.muted }}>{label.role(user.role)}</Text> : null}
+      {user.email_verified ? null : <VerifyEmailNotice email={user.email} />}
       <Summary createdAt={user.created_at} />
       <Button label="Sign out" variant="secondary" onPress={() => void signOut()} />
       {confirming ? (
