@@ -39,4 +39,15 @@ describe('error tracking', () => {
     expect(event.message).toBe('failed for [email]');
     expect(event.breadcrumbs?.[0]?.data).toEqual({ url: 'https://api.example.com/v1/auth/login' });
   });
+
+  it('leaves out the token of a link from an email, in the page address and in navigation', () => {
+    const event = scrubEvent({
+      type: undefined,
+      request: { url: 'https://app.example.com/reset-password?token=secret-1' },
+      breadcrumbs: [{ category: 'navigation', data: { from: '/verify-email?token=secret-2', to: '/confirm-email?token=secret-3' } }],
+    });
+    expect(JSON.stringify(event)).not.toMatch(/secret/);
+    expect(event.request?.url).toBe('https://app.example.com/reset-password');
+    expect(event.breadcrumbs?.[0]?.data).toEqual({ from: '/verify-email', to: '/confirm-email' });
+  });
 });

@@ -11,6 +11,20 @@ function scrubText(text: string): string {
   return text.replace(EMAIL, '[email]').replace(BEARER, 'Bearer [token]');
 }
 
+/**
+ * Addresses lose their query: the links in account emails carry a token there
+ * (`/reset-password?token=…`) that works for whoever holds it. Navigation
+ * breadcrumbs name the addresses as `from` and `to`, requests as `url`.
+ */
+const URL_KEYS = ['url', 'from', 'to'] as const;
+
+function scrubUrls(data: Record<string, unknown>): void {
+  for (const key of URL_KEYS) {
+    const value = data[key];
+    if (typeof value === 'string') data[key] = value.split('?')[0];
+  }
+}
+
 /** Removes personal data before an event leaves the device. */
 export function scrubEvent<T extends Event>(event: T): T {
   delete event.user;
@@ -24,6 +38,7 @@ export function scrubEvent<T extends Event>(event: T): T {
       delete event.request.headers['x-device-id'];
     }
     if (event.request.query_string) delete event.request.query_string;
+    if (event.request.url) event.request.url = event.request.url.split('?')[0];
   }
   if (event.message) event.message = scrubText(event.message);
   for (const exception of event.exception?.values ?? []) {
@@ -36,7 +51,7 @@ export function scrubEvent<T extends Event>(event: T): T {
         delete data.body;
         delete data.request_body;
         delete data.response_body;
-        if (typeof data.url === 'string') data.url = data.url.split('?')[0];
+        scrubUrls(data);
       }
       return { ...crumb, message: crumb.message ? scrubText(crumb.message) : crumb.message, data };
     });
@@ -66,7 +81,7 @@ export function initMonitoring(): boolean {
       if (crumb.data) {
         const data = { ...crumb.data };
         delete data.body;
-        if (typeof data.url === 'string') data.url = data.url.split('?')[0];
+        scrubUrls(data);
         return { ...crumb, data };
       }
       return crumb;
