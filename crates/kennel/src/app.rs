@@ -22,7 +22,7 @@ use crate::http::protection;
 use crate::http::schema_gate::schema_gate;
 use crate::http::{
     account_email, accounts, admin, assistant, catalog, favorites, flags, health, idempotency,
-    inquiries, listings, observability, openapi, photo_uploads, photos, puppies,
+    inquiries, listings, observability, openapi, photo_uploads, photos, puppies, unsubscribe,
     DEFAULT_BODY_LIMIT,
 };
 use crate::photos::upload::UPLOAD_BODY_LIMIT;
@@ -135,6 +135,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/me/verification-email",
             post(account_email::resend_verification),
+        )
+        .route(
+            "/v1/email/unsubscribe",
+            get(unsubscribe::unsubscribe_page).post(unsubscribe::unsubscribe),
         )
         .route(
             "/v1/me",

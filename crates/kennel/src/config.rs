@@ -158,6 +158,8 @@ pub const VARIABLES: &[&str] = &[
     "OUTBOX_MAX_ATTEMPTS",
     "OUTBOX_RETRY_BASE_SECONDS",
     "OUTBOX_DRAIN_SECONDS",
+    "CONVERSATION_EMAIL_DELAY_SECONDS",
+    "CONVERSATION_EMAIL_WINDOW_MINUTES",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
@@ -562,6 +564,14 @@ impl Config {
             (
                 "OUTBOX_DRAIN_SECONDS".into(),
                 self.mail.drain_interval.as_secs().to_string(),
+            ),
+            (
+                "CONVERSATION_EMAIL_DELAY_SECONDS".into(),
+                self.mail.conversation_delay.as_secs().to_string(),
+            ),
+            (
+                "CONVERSATION_EMAIL_WINDOW_MINUTES".into(),
+                (self.mail.conversation_window.as_secs() / 60).to_string(),
             ),
         ]);
         lines

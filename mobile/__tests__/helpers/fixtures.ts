@@ -72,6 +72,7 @@ export const ME: S['Me'] = {
   created_at: '2025-01-01T00:00:00Z',
   organization_id: null,
   email_verified: true,
+  conversation_email: true,
 };
 
 export const STAFF: S['Me'] = { ...ME, id: '00000000-0000-4000-8000-0000000000s1', email: 'staff@example.org', display_name: 'Sam', role: 'staff', organization_id: ORG.id };

@@ -310,6 +310,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shows the unsubscribe page for the link in a conversation email; changes
+         *     nothing.
+         */
+        get: operations["unsubscribe_page"];
+        put?: never;
+        /**
+         * Switches conversation emails off for the account the link was sent to
+         *     (one click, RFC 8058).
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inquiries/{id}": {
         parameters: {
             query?: never;
@@ -924,6 +948,8 @@ export interface components {
         };
         /** @description The signed-in user's own view of their account. */
         Me: {
+            /** @description Whether new messages in the account's conversations are emailed. */
+            conversation_email: boolean;
             /** Format: date-time */
             created_at: string;
             display_name: string;
@@ -1320,6 +1346,8 @@ export interface components {
          *     (`POST /v1/auth/email-change/confirm`).
          */
         UpdateMeRequest: {
+            /** @description Email me when someone writes in one of my conversations. */
+            conversation_email?: boolean | null;
             /** @description Required with `email` or `new_password`. */
             current_password?: string | null;
             /**
@@ -2132,6 +2160,74 @@ export interface operations {
             };
             /** @description An Authorization header that is not a live session */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribe_page: {
+        parameters: {
+            query?: {
+                /** @description The token from the email's link (without it, the answer is 400). */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the button that unsubscribes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a valid unsubscribe link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: {
+                /** @description The token from the email's link (without it, the answer is 400). */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed; a page saying so */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a valid unsubscribe link */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,13 @@ pub struct MailSettings {
     /// How often this server drains the outbox itself; zero leaves it to
     /// `kennel outbox drain` (a scheduled job).
     pub drain_interval: Duration,
+    /// The API's public address: the one-click unsubscribe link points here.
+    pub api_base_url: Url,
+    /// How long after a conversation message its email waits (a quick
+    /// exchange is one email, a message read by then none).
+    pub conversation_delay: Duration,
+    /// At most one conversation email per thread and recipient this often.
+    pub conversation_window: Duration,
 }
 
 fn transport(env: &Env, app_env: AppEnv) -> Result<Option<Transport>, ConfigError> {
@@ -113,6 +120,11 @@ pub(super) fn mail(
         max_attempts: parse_number(env, "OUTBOX_MAX_ATTEMPTS", 8, 1..=50)?,
         retry_base: parse_seconds(env, "OUTBOX_RETRY_BASE_SECONDS", 30, 0..=3600)?,
         drain_interval: parse_seconds(env, "OUTBOX_DRAIN_SECONDS", default_drain, 0..=3600)?,
+        api_base_url: public_base_url.clone(),
+        conversation_delay: parse_seconds(env, "CONVERSATION_EMAIL_DELAY_SECONDS", 120, 0..=3600)?,
+        conversation_window: Duration::from_secs(
+            60 * parse_number(env, "CONVERSATION_EMAIL_WINDOW_MINUTES", 15u64, 0..=1440)?,
+        ),
     })
 }
 

@@ -20,15 +20,20 @@ pub enum MailKind {
     /// "Someone tried to move an account to your address": sent to an address
     /// that already has an account instead of a confirmation.
     EmailChangeAttempt,
+    /// "New message in your conversation about <puppy>": at most one per
+    /// thread and recipient per window, sent only if still unread, with a
+    /// one-click unsubscribe link. The payload names the thread.
+    ConversationReply,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 5] = [
+    pub const ALL: [MailKind; 6] = [
         MailKind::VerifyEmail,
         MailKind::PasswordReset,
         MailKind::RegistrationAttempt,
         MailKind::ConfirmEmailChange,
         MailKind::EmailChangeAttempt,
+        MailKind::ConversationReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +43,7 @@ impl MailKind {
             MailKind::RegistrationAttempt => "registration_attempt",
             MailKind::ConfirmEmailChange => "confirm_email_change",
             MailKind::EmailChangeAttempt => "email_change_attempt",
+            MailKind::ConversationReply => "conversation_reply",
         }
     }
 
@@ -51,7 +57,9 @@ impl MailKind {
             MailKind::VerifyEmail => Some(TokenPurpose::VerifyEmail),
             MailKind::PasswordReset => Some(TokenPurpose::PasswordReset),
             MailKind::ConfirmEmailChange => Some(TokenPurpose::EmailChange),
-            MailKind::RegistrationAttempt | MailKind::EmailChangeAttempt => None,
+            MailKind::RegistrationAttempt
+            | MailKind::EmailChangeAttempt
+            | MailKind::ConversationReply => None,
         }
     }
 }

@@ -73,6 +73,8 @@ pub struct UpdateMeRequest {
     pub new_password: Option<String>,
     /// Required with `email` or `new_password`.
     pub current_password: Option<String>,
+    /// Email me when someone writes in one of my conversations.
+    pub conversation_email: Option<bool>,
 }
 
 fn me_from_current(user: CurrentUser) -> Me {
@@ -84,6 +86,7 @@ fn me_from_current(user: CurrentUser) -> Me {
         organization_id: user.organization_id,
         created_at: user.created_at,
         email_verified: user.email_verified,
+        conversation_email: user.conversation_email,
     }
 }
 
@@ -371,6 +374,7 @@ pub async fn update_me(
     let changed_password = password_hash.is_some();
     let now = Utc::now();
     let changes = UserChanges {
+        conversation_email: request.conversation_email,
         display_name: display_name.map(|n| n.as_str().to_string()),
         password_hash,
     };

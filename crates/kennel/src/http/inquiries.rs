@@ -512,12 +512,14 @@ pub async fn create_inquiry(
                 user.id,
                 &text,
                 input.contact_preference.as_str(),
+                crate::mail::conversation_mail(&state.config.mail),
                 Utc::now(),
             )
             .await?;
         if !created {
             return Err(ApiError::NotFound { what: "puppy" });
         }
+        state.outbox.nudge();
         encoded_one(&state, inquiry, Side::Adopter, StatusCode::CREATED).await
     })
     .await
@@ -683,9 +685,14 @@ pub async fn reply(
                 status,
                 reader,
                 audit.as_ref(),
+                (
+                    party.side().other(),
+                    crate::mail::conversation_mail(&state.config.mail),
+                ),
                 Utc::now(),
             )
             .await?;
+        state.outbox.nudge();
         encoded_one(&state, id, party.side(), StatusCode::CREATED).await
     })
     .await

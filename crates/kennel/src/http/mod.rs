@@ -26,6 +26,7 @@ pub mod puppies;
 pub mod schema_gate;
 pub mod session;
 pub mod staff;
+pub mod unsubscribe;
 pub mod views;
 
 use serde::{Deserialize, Deserializer};

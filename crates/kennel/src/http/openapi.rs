@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use super::DEFAULT_BODY_LIMIT;
 use super::{
     account_email, accounts, admin, assistant, catalog, favorites, flags, health, inquiries,
-    listings, photo_uploads, photos, puppies,
+    listings, photo_uploads, photos, puppies, unsubscribe,
 };
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
@@ -55,6 +55,8 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         account_email::verify_email,
         account_email::resend_verification,
         account_email::confirm_email_change,
+        unsubscribe::unsubscribe_page,
+        unsubscribe::unsubscribe,
         favorites::add_favorite,
         favorites::remove_favorite,
         favorites::list_favorites,

@@ -23,6 +23,7 @@ pub struct CurrentUser {
     pub organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub email_verified: bool,
+    pub conversation_email: bool,
 }
 
 impl CurrentUser {
@@ -87,6 +88,7 @@ impl CurrentUser {
             organization_id: user.organization_id,
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
+            conversation_email: user.conversation_email,
         })
     }
 }

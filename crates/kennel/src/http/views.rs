@@ -264,6 +264,8 @@ pub struct Me {
     pub created_at: DateTime<Utc>,
     /// Whether the address was confirmed by following a link sent to it.
     pub email_verified: bool,
+    /// Whether new messages in the account's conversations are emailed.
+    pub conversation_email: bool,
 }
 
 impl From<UserRecord> for Me {
@@ -276,6 +278,7 @@ impl From<UserRecord> for Me {
             organization_id: user.organization_id,
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
+            conversation_email: user.conversation_email,
         }
     }
 }

@@ -10,14 +10,26 @@
 pub mod outbox;
 pub mod requests;
 pub mod templates;
+pub mod unsubscribe;
 
 use std::time::Duration;
 
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{MailSettings, Transport};
+use crate::store::outbox::ConversationMail;
+
+/// When conversation emails go out, from `CONVERSATION_EMAIL_*`.
+pub fn conversation_mail(settings: &MailSettings) -> ConversationMail {
+    let duration = |d: Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::zero());
+    ConversationMail {
+        delay: duration(settings.conversation_delay),
+        window: duration(settings.conversation_window),
+    }
+}
 
 /// How long one SMTP conversation may take.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
@@ -28,7 +40,35 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The one-click unsubscribe URL, sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post` (RFC 8058).
+    pub unsubscribe: Option<String>,
 }
+
+/// Headers lettre has no type for, by name.
+macro_rules! custom_header {
+    ($type:ident, $name:literal) => {
+        #[derive(Clone)]
+        struct $type(String);
+
+        impl Header for $type {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($name)
+            }
+
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($type(s.to_string()))
+            }
+
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+custom_header!(ListUnsubscribe, "List-Unsubscribe");
+custom_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 
 /// Why a message was not delivered.
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +141,11 @@ impl Mailer {
             .subject(message.subject);
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());
+        }
+        if let Some(url) = message.unsubscribe {
+            builder = builder
+                .header(ListUnsubscribe(format!("<{url}>")))
+                .header(ListUnsubscribePost("List-Unsubscribe=One-Click".into()));
         }
         let email = builder
             .multipart(MultiPart::alternative_plain_html(

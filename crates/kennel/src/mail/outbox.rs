@@ -15,10 +15,14 @@ use chrono::Utc;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::templates::{self, Context};
+use super::templates::{self, Context, Conversation};
+use super::unsubscribe;
 use super::{Mailer, SendError, SMTP_TIMEOUT};
 use crate::auth;
 use crate::config::MailSettings;
+use crate::domain::mail::MailKind;
+use crate::store::accounts::UserRecord;
+use crate::store::inquiries::InquiryRecord;
 use crate::store::outbox::OutboxRecord;
 use crate::store::Store;
 
@@ -155,15 +159,89 @@ impl Drainer {
             }
             _ => None,
         };
+        let thread = match (record.kind, &user) {
+            (MailKind::ConversationReply, Some(user)) => {
+                match self.conversation(record, user).await.map_err(internal)? {
+                    Some(thread) => Some(thread),
+                    // Read since, switched off, or gone: nothing to send.
+                    None => return Ok(()),
+                }
+            }
+            _ => None,
+        };
+        let conversation = thread
+            .as_ref()
+            .map(|(inquiry, from, unsubscribe)| Conversation {
+                inquiry_id: inquiry.id,
+                puppy: &inquiry.puppy_name,
+                from,
+                unsubscribe: unsubscribe.clone(),
+            });
         let rendered = templates::render(
             record.kind,
             &Context {
                 app_base_url: &self.settings.app_base_url,
                 name: user.as_ref().map(|u| u.display_name.as_str()),
                 token: token.as_deref(),
+                conversation,
             },
         );
         self.mailer.send(&record.recipient, rendered).await
+    }
+
+    /// The thread a conversation email is about, who wrote, and the
+    /// unsubscribe link; `None` when it should not be sent any more: the
+    /// recipient switched these emails off or has read the thread since, or
+    /// the thread is gone.
+    async fn conversation(
+        &self,
+        record: &OutboxRecord,
+        user: &UserRecord,
+    ) -> Result<Option<(InquiryRecord, String, String)>, sqlx::Error> {
+        if !user.conversation_email {
+            return Ok(None);
+        }
+        let id = serde_json::from_str::<serde_json::Value>(&record.payload)
+            .ok()
+            .and_then(|p| {
+                p["inquiry_id"]
+                    .as_str()
+                    .and_then(|s| Uuid::try_parse(s).ok())
+            });
+        let Some(id) = id else { return Ok(None) };
+        let Some(inquiry) = self.store.inquiry(id).await? else {
+            return Ok(None);
+        };
+        let adopter = inquiry.user_id == Some(user.id);
+        let read = if adopter {
+            inquiry.adopter_read_at
+        } else {
+            inquiry.staff_read_at
+        };
+        if read.is_some_and(|read| read >= inquiry.last_message_at) {
+            return Ok(None);
+        }
+        let from = if adopter {
+            inquiry.organization_name.clone()
+        } else {
+            inquiry
+                .adopter_name
+                .clone()
+                .unwrap_or_else(|| "An adopter".to_string())
+        };
+        let key = self
+            .store
+            .signing_key(unsubscribe::KEY_NAME, Utc::now())
+            .await?;
+        let mut url = self.settings.api_base_url.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments
+                .pop_if_empty()
+                .extend(["v1", "email", "unsubscribe"]);
+        }
+        url.query_pairs_mut()
+            .append_pair("token", &unsubscribe::token(&key, user.id));
+        Ok(Some((inquiry, from, url.to_string())))
     }
 }
 

@@ -13,13 +13,24 @@ pub struct Context<'a> {
     pub name: Option<&'a str>,
     /// The single-use token the message carries, for kinds that carry one.
     pub token: Option<&'a str>,
+    /// The thread a conversation email is about.
+    pub conversation: Option<Conversation<'a>>,
+}
+
+/// What a conversation email names: the thread, the puppy, who wrote, and the
+/// one-click unsubscribe link.
+pub struct Conversation<'a> {
+    pub inquiry_id: uuid::Uuid,
+    pub puppy: &'a str,
+    pub from: &'a str,
+    pub unsubscribe: String,
 }
 
 /// `base` + `/path?token=…`, keeping any path `base` already has.
 pub fn link(base: &Url, path: &str, token: Option<&str>) -> String {
     let mut url = base.clone();
     if let Ok(mut segments) = url.path_segments_mut() {
-        segments.pop_if_empty().push(path);
+        segments.pop_if_empty().extend(path.split('/'));
     }
     if let Some(token) = token {
         url.query_pairs_mut().append_pair("token", token);
@@ -85,6 +96,7 @@ fn compose(
         subject: subject.to_string(),
         text,
         html,
+        unsubscribe: None,
     }
 }
 
@@ -123,6 +135,29 @@ pub fn render(kind: MailKind, context: &Context) -> Rendered {
             "The link works for two days. Until it is followed, the account keeps its old address. \
              If you did not ask for this, ignore this message.",
         ),
+        MailKind::ConversationReply => {
+            let Some(thread) = &context.conversation else {
+                // Queued without a thread: nothing to say (never queued so).
+                return compose("Kennel", name, &[], None, "");
+            };
+            let line = format!("{} wrote to you about {}.", thread.from, thread.puppy);
+            let mut message = compose(
+                &format!("New message about {}", thread.puppy),
+                name,
+                &[&line],
+                Some((
+                    "Read and reply",
+                    link(base, &format!("inquiry/{}", thread.inquiry_id), None),
+                )),
+                &format!(
+                    "You get one email per conversation at most every few minutes. \
+                     To stop these emails, open {}",
+                    thread.unsubscribe
+                ),
+            );
+            message.unsubscribe = Some(thread.unsubscribe.clone());
+            message
+        }
         MailKind::EmailChangeAttempt => compose(
             "Someone tried to move a Kennel account to your address",
             None,
@@ -161,6 +196,7 @@ mod tests {
                 app_base_url: &base,
                 name: Some("<b>Ada</b>"),
                 token: Some("t"),
+                conversation: None,
             },
         );
         assert!(message.text.starts_with("Hello <b>Ada</b>,"));

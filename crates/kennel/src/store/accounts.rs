@@ -20,6 +20,8 @@ pub struct UserRecord {
     pub organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// Whether new messages in the account's conversations are emailed.
+    pub conversation_email: bool,
 }
 
 /// The email is already used by another account.
@@ -40,11 +42,12 @@ fn map_unique(error: sqlx::Error) -> AccountError {
 
 const USER_COLUMNS: &str =
     "u.id, u.email, u.password_hash, u.display_name, u.role, u.organization_id, u.created_at, \
-     u.email_verified_at";
+     u.email_verified_at, u.conversation_email";
 
 /// Changes to a user; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct UserChanges {
+    pub conversation_email: Option<bool>,
     pub display_name: Option<String>,
     pub password_hash: Option<String>,
 }
@@ -183,13 +186,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
         let sql = "UPDATE users SET display_name = COALESCE($1, display_name), \
-                   password_hash = COALESCE($2, password_hash), updated_at = $3 WHERE id = $4";
+                   password_hash = COALESCE($2, password_hash), updated_at = $3, \
+                   conversation_email = COALESCE($5, conversation_email) WHERE id = $4";
         on_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(changes.display_name)
                 .bind(changes.password_hash)
                 .bind(now)
                 .bind(id)
+                .bind(changes.conversation_email)
                 .execute(pool)
                 .await
                 .map(|_| ())

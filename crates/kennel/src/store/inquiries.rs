@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::admin::AuditEntry;
+use super::outbox::{queue_conversation_mail, ConversationMail};
 use super::{bind_params, on_pool, Param, Store};
 use crate::domain::conversation::{AssigneeFilter, ContactPreference, Side, ThreadStatus};
 use crate::domain::paging::{CursorKey, List, Page, PageRequest};
@@ -104,7 +105,9 @@ fn read_column(side: Side) -> &'static str {
 }
 
 impl Store {
-    /// Creates an inquiry about a visible puppy; `None` when there is no such puppy.
+    /// Creates an inquiry about a visible puppy, and queues the email that
+    /// tells its organisation; `false` when there is no such puppy.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_inquiry(
         &self,
         id: Uuid,
@@ -112,6 +115,7 @@ impl Store {
         user: Uuid,
         message: &str,
         contact_preference: &str,
+        mail: ConversationMail,
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
         let sql = "INSERT INTO inquiries (id, puppy_id, organization_id, user_id, message, \
@@ -119,19 +123,24 @@ impl Store {
                    adopter_read_at) \
                    SELECT $1, p.id, p.organization_id, $3, $4, $5, 'open', $6, $6, $6, $6 \
                    FROM puppies p WHERE p.id = $2 AND p.deleted_at IS NULL";
-        let inserted = on_pool!(self, pool => {
-            sqlx::query(sql)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query(sql)
                 .bind(id)
                 .bind(puppy)
                 .bind(user)
                 .bind(message)
                 .bind(contact_preference)
                 .bind(now)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
-        });
-        Ok(inserted == 1)
+                .rows_affected();
+            if inserted == 1 {
+                queue_conversation_mail!(tx, id, Side::Staff, mail, now);
+            }
+            tx.commit().await?;
+            Ok(inserted == 1)
+        })
     }
 
     pub async fn inquiry(&self, id: Uuid) -> Result<Option<InquiryRecord>, sqlx::Error> {
@@ -344,6 +353,7 @@ impl Store {
         new_status: &str,
         reader: Option<Side>,
         audit: Option<&AuditEntry>,
+        notify: (Side, ConversationMail),
         now: DateTime<Utc>,
     ) -> Result<Uuid, sqlx::Error> {
         let id = Uuid::now_v7();
@@ -375,6 +385,8 @@ impl Store {
             if let Some(audit) = audit {
                 super::admin::write_audit!(tx, audit, now)?;
             }
+            let (to, mail) = notify;
+            queue_conversation_mail!(tx, inquiry, to, mail, now);
             tx.commit().await?;
             Ok(id)
         })

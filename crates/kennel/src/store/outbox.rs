@@ -231,3 +231,91 @@ impl Store {
         })
     }
 }
+
+/// When conversation messages are emailed: `delay` after the message (so one
+/// email covers a quick exchange, and nothing is sent if it was read by then),
+/// at most one per thread and recipient per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct ConversationMail {
+    pub delay: chrono::Duration,
+    pub window: chrono::Duration,
+}
+
+/// Who is emailed about a new message: the adopter (when staff wrote), or the
+/// organisation's staff (when the adopter wrote): the thread's assignee, or
+/// every staff member while it has none. Only accounts that want these emails.
+pub(super) const ADOPTER_RECIPIENTS: &str = "SELECT u.id, u.email FROM inquiries i \
+    JOIN users u ON u.id = i.user_id WHERE i.id = $1 AND u.conversation_email";
+pub(super) const STAFF_RECIPIENTS: &str = "SELECT u.id, u.email FROM inquiries i \
+    JOIN users u ON u.organization_id = i.organization_id AND u.role = 'staff' \
+    WHERE i.id = $1 AND u.conversation_email AND (i.assignee_id IS NULL OR i.assignee_id = u.id)";
+/// Queues one conversation email unless the recipient had one about the same
+/// thread within the window.
+pub(super) const INSERT_CONVERSATION_MAIL: &str = "INSERT INTO outbox \
+    (id, kind, recipient, user_id, payload, status, attempts, next_attempt_at, created_at) \
+    SELECT $1, 'conversation_reply', $2, $3, $4, 'pending', 0, $5, $6 \
+    WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'conversation_reply' \
+                      AND user_id = $3 AND payload = $4 AND created_at > $7)";
+
+/// In the open transaction `$tx`: queues the emails about a new message in
+/// thread `$inquiry` to side `$to` (`Side`), per `$mail` (`ConversationMail`).
+macro_rules! queue_conversation_mail {
+    ($tx:ident, $inquiry:expr, $to:expr, $mail:expr, $now:expr) => {{
+        let recipients_sql = match $to {
+            $crate::domain::conversation::Side::Adopter => $crate::store::outbox::ADOPTER_RECIPIENTS,
+            $crate::domain::conversation::Side::Staff => $crate::store::outbox::STAFF_RECIPIENTS,
+        };
+        let recipients: Vec<(uuid::Uuid, String)> = sqlx::query_as(recipients_sql)
+            .bind($inquiry)
+            .fetch_all(&mut *$tx)
+            .await?;
+        let payload = serde_json::json!({ "inquiry_id": $inquiry }).to_string();
+        for (user_id, email) in recipients {
+            sqlx::query($crate::store::outbox::INSERT_CONVERSATION_MAIL)
+                .bind(uuid::Uuid::now_v7())
+                .bind(email)
+                .bind(user_id)
+                .bind(&payload)
+                .bind($now + $mail.delay)
+                .bind($now)
+                .bind($now - $mail.window)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+pub(crate) use queue_conversation_mail;
+
+impl Store {
+    /// The secret named `name` that links are signed with, made on first use.
+    pub async fn signing_key(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, sqlx::Error> {
+        let mut fresh = [0u8; 32];
+        getrandom::getrandom(&mut fresh)
+            .map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
+        let insert = "INSERT INTO signing_keys (name, secret, created_at) VALUES ($1, $2, $3) \
+                      ON CONFLICT (name) DO NOTHING";
+        let select = "SELECT secret FROM signing_keys WHERE name = $1";
+        let secret: String = on_pool!(self, pool => {
+            sqlx::query(insert).bind(name).bind(hex::encode(fresh)).bind(now).execute(pool).await?;
+            sqlx::query_scalar(select).bind(name).fetch_one(pool).await?
+        });
+        hex::decode(secret).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+
+    /// Switches conversation emails off (or on) for an account; false when
+    /// there is no such account.
+    pub async fn set_conversation_email(
+        &self,
+        user_id: Uuid,
+        on: bool,
+    ) -> Result<bool, sqlx::Error> {
+        let sql = "UPDATE users SET conversation_email = $1 WHERE id = $2";
+        on_pool!(self, pool => {
+            sqlx::query(sql).bind(on).bind(user_id).execute(pool).await.map(|r| r.rows_affected() == 1)
+        })
+    }
+}

@@ -19,6 +19,8 @@ struct Mail {
     subject: String,
     text: String,
     html: String,
+    /// The `List-Unsubscribe` header, if any.
+    unsubscribe: Option<String>,
 }
 
 impl Mail {
@@ -116,6 +118,9 @@ impl SmtpServer {
                     subject: parsed.subject().unwrap_or_default().to_string(),
                     text: parsed.body_text(0).unwrap_or_default().into_owned(),
                     html: parsed.body_html(0).unwrap_or_default().into_owned(),
+                    unsubscribe: parsed
+                        .header_raw("List-Unsubscribe")
+                        .map(|v| v.trim().to_string()),
                 };
                 let modified = entry.metadata().unwrap().modified().unwrap();
                 (modified, mail)
@@ -155,15 +160,22 @@ impl SmtpServer {
 
 /// An app that delivers its own outbox (every second, and when nudged).
 async fn app_delivering_to(db: Db, smtp: &SmtpServer) -> TestApp {
+    app_delivering_with(db, smtp, &[]).await
+}
+
+/// The same, with more settings.
+async fn app_delivering_with(db: Db, smtp: &SmtpServer, extra: &[(&str, &str)]) -> TestApp {
+    let mut env: Vec<(String, String)> = vec![
+        ("SMTP_URL".into(), smtp.url()),
+        ("OUTBOX_DRAIN_SECONDS".into(), "1".into()),
+        ("APP_BASE_URL".into(), "https://kennel.example/app".into()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     TestApp::spawn_with(
         db,
         Options {
             demo: false,
-            env: vec![
-                ("SMTP_URL".into(), smtp.url()),
-                ("OUTBOX_DRAIN_SECONDS".into(), "1".into()),
-                ("APP_BASE_URL".into(), "https://kennel.example/app".into()),
-            ],
+            env,
             ..Options::default()
         },
     )
@@ -609,7 +621,186 @@ async fn two_drainers_never_send_a_message_twice(db: Db) {
     assert_eq!(recipients.len(), count, "no address got two");
 }
 
+async fn a_conversation_is_emailed_once_per_window_with_one_click_unsubscribe(db: Db) {
+    let smtp = SmtpServer::start();
+    let app = app_delivering_with(
+        db,
+        &smtp,
+        &[
+            ("CONVERSATION_EMAIL_DELAY_SECONDS", "0"),
+            ("APP_BASE_URL", "https://kennel.example"),
+        ],
+    )
+    .await;
+    let (admin, _) = crate::admin::admin_token(&app, "root@example.com").await;
+    let breed = crate::fixtures::breed(&app.store, "mutt", "Mutt").await;
+    let org = crate::fixtures::organization(&app.store, "north", 45.0, -122.0).await;
+    let puppy = crate::fixtures::puppy(
+        &app.store,
+        crate::fixtures::PuppySpec::new("Biscuit", breed, org),
+    )
+    .await;
+    let other = crate::fixtures::puppy(
+        &app.store,
+        crate::fixtures::PuppySpec::new("Pepper", breed, org),
+    )
+    .await;
+    let staff = crate::listings::user_with_role(
+        &app,
+        &admin,
+        "sam@example.com",
+        Some(("staff", &org.to_string())),
+    )
+    .await;
+    let ada = sign_up(&app, "ada@example.com", "Ada").await;
+    let ada = ada["token"].as_str().unwrap().to_string();
+
+    // The adopter asks: the organisation's staff are told.
+    let r = post(
+        &app,
+        &format!("/v1/puppies/{puppy}/inquiries"),
+        json!({"message": "Is Biscuit still here?", "contact_preference": "app"}),
+        Some(&ada),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let thread: Value = r.json().await.unwrap();
+    let thread = thread["id"].as_str().unwrap().to_string();
+    let mail = smtp
+        .wait_for("sam@example.com", "New message about Biscuit")
+        .await;
+    assert!(
+        mail.text.contains("Ada wrote to you about Biscuit."),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text
+            .contains(&format!("https://kennel.example/inquiry/{thread}")),
+        "{}",
+        mail.text
+    );
+
+    // Staff answer twice in a row: one email to the adopter, with the
+    // one-click unsubscribe headers and link.
+    for text in ["Yes, she is!", "Come on Saturday."] {
+        let r = post(
+            &app,
+            &format!("/v1/inquiries/{thread}/replies"),
+            json!({"message": text}),
+            Some(&staff),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+    }
+    let mail = smtp
+        .wait_for("ada@example.com", "New message about Biscuit")
+        .await;
+    assert!(
+        mail.text.contains("Org north wrote to you about Biscuit."),
+        "the organisation wrote: {}",
+        mail.text
+    );
+    let header = mail.unsubscribe.clone().expect("a List-Unsubscribe header");
+    let url = header
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
+    assert!(
+        url.starts_with(&format!("{}/v1/email/unsubscribe?token=", app.base)),
+        "{url}"
+    );
+    assert!(mail.text.contains(&url), "{}", mail.text);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let to_ada = smtp
+        .messages()
+        .into_iter()
+        .filter(|m| m.to == "ada@example.com" && m.subject.starts_with("New message"))
+        .count();
+    assert_eq!(to_ada, 1, "one email per thread per window");
+
+    // The link's page changes nothing; posting to it (one click) unsubscribes.
+    let page = app.client.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("<form method=\"post\">"));
+    let me_now: Value = me(&app, &ada).await.json().await.unwrap();
+    assert_eq!(me_now["conversation_email"], true);
+    let r = app
+        .client
+        .post(&url)
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let me_now: Value = me(&app, &ada).await.json().await.unwrap();
+    assert_eq!(me_now["conversation_email"], false);
+    let forged = url.replace("token=", "token=0");
+    for bad in [forged, format!("{}/v1/email/unsubscribe", app.base)] {
+        let r = app.client.post(&bad).send().await.unwrap();
+        let problem = assert_problem(r, 400, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "token");
+    }
+
+    // Unsubscribed: a new thread's answer is not emailed; switched on again
+    // from the account, the next one is.
+    let r = post(
+        &app,
+        &format!("/v1/puppies/{other}/inquiries"),
+        json!({"message": "And Pepper?", "contact_preference": "app"}),
+        Some(&ada),
+    )
+    .await;
+    let second: Value = r.json().await.unwrap();
+    let second = second["id"].as_str().unwrap().to_string();
+    smtp.wait_for("sam@example.com", "New message about Pepper")
+        .await;
+    post(
+        &app,
+        &format!("/v1/inquiries/{second}/replies"),
+        json!({"message": "Pepper too."}),
+        Some(&staff),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(!smtp
+        .messages()
+        .iter()
+        .any(|m| m.to == "ada@example.com" && m.subject.contains("Pepper")));
+    let r = app
+        .client
+        .patch(app.url("/v1/me"))
+        .bearer_auth(&ada)
+        .json(&json!({"conversation_email": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["conversation_email"], true);
+    // Within the window of the earlier (unsent) one, so wait it out is not
+    // needed: nothing was queued for Pepper while unsubscribed.
+    post(
+        &app,
+        &format!("/v1/inquiries/{second}/replies"),
+        json!({"message": "She loves walks."}),
+        Some(&staff),
+    )
+    .await;
+    smtp.wait_for("ada@example.com", "New message about Pepper")
+        .await;
+}
+
 both_databases!(
+    a_conversation_is_emailed_once_per_window_with_one_click_unsubscribe,
     a_new_account_confirms_its_address_through_the_link_it_is_sent,
     a_forgotten_password_is_reset_once_and_every_session_ends,
     an_expired_reset_link_is_refused,
