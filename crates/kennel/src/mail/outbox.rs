@@ -112,7 +112,9 @@ impl Drainer {
                     );
                     Some(Utc::now() + chrono::Duration::from_std(delay)?)
                 };
-                let detail = error.to_string();
+                // Kept in the outbox and logged: without the addresses an
+                // SMTP reply may quote.
+                let detail = redact_addresses(&error.to_string());
                 self.store
                     .mark_mail_failed(record.id, self.worker, &detail, retry_at)
                     .await?;
@@ -292,5 +294,51 @@ fn jitter() -> f64 {
     match getrandom::getrandom(&mut bytes) {
         Ok(()) => f64::from(u16::from_le_bytes(bytes)) / f64::from(u16::MAX),
         Err(_) => 0.5,
+    }
+}
+
+/// `text` with every word that holds an `@` (an address, as SMTP replies quote
+/// them) replaced by `[address]`.
+fn redact_addresses(text: &str) -> String {
+    let delimiter = |c: char| c.is_whitespace() || "<>\"'(),;[]".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |out: &mut String, word: &mut String| {
+        out.push_str(if word.contains('@') {
+            "[address]"
+        } else {
+            word.as_str()
+        });
+        word.clear();
+    };
+    for c in text.chars() {
+        if delimiter(c) {
+            flush(&mut out, &mut word);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut out, &mut word);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_addresses;
+
+    #[test]
+    fn smtp_replies_lose_their_addresses() {
+        assert_eq!(
+            redact_addresses(
+                "permanent error (550): 5.1.1 <ada@example.com>: Recipient address rejected"
+            ),
+            "permanent error (550): 5.1.1 <[address]>: Recipient address rejected"
+        );
+        assert_eq!(
+            redact_addresses("mailbox full for ada.l@example.org, try later"),
+            "mailbox full for [address], try later"
+        );
+        assert_eq!(redact_addresses("connection refused"), "connection refused");
     }
 }
