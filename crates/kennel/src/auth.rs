@@ -53,6 +53,23 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     ok && stored.is_some()
 }
 
+/// `hash_password` on a blocking thread, off the request's worker.
+pub async fn hash_password_in_background(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| anyhow::anyhow!("blocking task failed: {e}"))?
+}
+
+/// `verify_password` on a blocking thread, off the request's worker.
+pub async fn verify_password_in_background(
+    password: String,
+    stored: Option<String>,
+) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(|e| anyhow::anyhow!("blocking task failed: {e}"))
+}
+
 /// A new session token and the hash that is stored for it.
 pub fn new_token() -> anyhow::Result<(String, String)> {
     let mut bytes = [0u8; 32];

@@ -138,9 +138,7 @@ pub async fn confirm_password_reset(
     let password = Password::parse(&request.new_password, &email)
         .map_err(|m| ApiError::field("new_password", m))?;
     let secret = password.expose().to_string();
-    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&secret))
-        .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))??;
+    let password_hash = auth::hash_password_in_background(secret).await?;
     state
         .store
         .reset_password(&hash, &password_hash, Utc::now())

@@ -90,12 +90,6 @@ fn me_from_current(user: CurrentUser) -> Me {
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))
-}
-
 async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session> {
     let (token, hash) = auth::new_token()?;
     let now = Utc::now();
@@ -163,7 +157,7 @@ pub async fn register(
         return Err(ApiError::Validation(errors));
     };
     let secret = password.expose().to_string();
-    let hash = blocking(move || auth::hash_password(&secret)).await??;
+    let hash = auth::hash_password_in_background(secret).await?;
     match state
         .store
         .create_user(
@@ -251,7 +245,7 @@ pub async fn login(
         .and_then(|(user, _)| user.as_ref())
         .map(|u| u.password_hash.clone());
     let password = request.password;
-    let ok = blocking(move || auth::verify_password(&password, stored.as_deref())).await?;
+    let ok = auth::verify_password_in_background(password, stored).await?;
     match (ok, user) {
         (true, Some((Some(user), _))) => Ok(Json(start_session(&state, user).await?)),
         (_, found) => {
@@ -355,7 +349,7 @@ pub async fn update_me(
             .await?
             .map(|u| u.password_hash);
         let current = request.current_password.unwrap_or_default();
-        let ok = blocking(move || auth::verify_password(&current, stored.as_deref())).await?;
+        let ok = auth::verify_password_in_background(current, stored).await?;
         if !ok {
             count_failed_check(&state, &user.email).await;
             return Err(ApiError::field(
@@ -367,7 +361,7 @@ pub async fn update_me(
     let password_hash = match new_password {
         Some(p) => {
             let secret = p.expose().to_string();
-            Some(blocking(move || auth::hash_password(&secret)).await??)
+            Some(auth::hash_password_in_background(secret).await?)
         }
         None => None,
     };
