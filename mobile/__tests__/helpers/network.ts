@@ -6,7 +6,7 @@ export type Reply = { status?: number; body?: unknown; headers?: Record<string, 
 type Handler = (request: Request, url: URL) => Reply | Promise<Reply>;
 type Route = { method: string; path: string | RegExp; handler: Handler };
 
-export type RecordedCall = { method: string; path: string; url: URL; headers: Headers; body: string | null };
+export type RecordedCall = { method: string; path: string; url: URL; headers: Headers; credentials: RequestCredentials; body: string | null };
 
 export class FakeApi {
   private routes: Route[] = [];
@@ -32,7 +32,7 @@ export class FakeApi {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(request.url);
     const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.clone().text();
-    this.calls.push({ method: request.method, path: url.pathname, url, headers: request.headers, body });
+    this.calls.push({ method: request.method, path: url.pathname, url, headers: request.headers, credentials: request.credentials, body });
     const route = this.routes.find((r) => r.method === request.method && matches(r.path, url.pathname));
     const reply: Reply = route ? await route.handler(request, url) : { status: 404, body: problem(404, 'not_found', 'Not found') };
     if (reply === 'network-error') throw new TypeError('Network request failed');

@@ -5,17 +5,26 @@ import { reportUnreachable } from '@/connectivity/reachability';
 
 import { ApiError, errorFromResponse, networkError } from './errors';
 import type { paths } from './schema';
-import { getDeviceId, getToken, setToken } from './session';
+import { getDeviceId, getToken, setToken, usesSessionCookie } from './session';
 
 /**
- * Every request goes through this fetch: it adds the bearer token and device id,
- * turns network failures into ApiError (status 0) and tells the reachability
- * monitor, so the app can pause queries until the API answers again.
+ * Every request goes through this fetch: it signs the request in (the bearer token on
+ * iOS and Android; on the web the browser's session cookie, with the header the API
+ * requires of cookie-signed requests), adds the device id, turns network failures
+ * into ApiError (status 0) and tells the reachability monitor, so the app can pause
+ * queries until the API answers again.
  */
 export async function apiFetch(input: Request | string, init?: RequestInit): Promise<Response> {
-  const request = typeof input === 'string' ? new Request(absolute(input), init) : input;
+  let request = typeof input === 'string' ? new Request(absolute(input), init) : input;
   const token = getToken();
-  if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+  if (usesSessionCookie()) {
+    // The cookie is HttpOnly: the browser sends it to the API's origin, scripts never see it.
+    request = new Request(request, { credentials: 'include' });
+    // Cookie-signed changes need this header (a cross-site form cannot send it); sent on every request, so none lacks it.
+    request.headers.set('X-Kennel-Client', 'web');
+  } else if (token && !request.headers.has('Authorization')) {
+    request.headers.set('Authorization', `Bearer ${token}`);
+  }
   const deviceId = getDeviceId();
   if (deviceId && !request.headers.has('X-Device-Id')) request.headers.set('X-Device-Id', deviceId);
   let response: Response;

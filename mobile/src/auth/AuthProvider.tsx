@@ -1,9 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { ApiError } from '@/api/errors';
 import type { components } from '@/api/schema';
-import { getToken, onTokenChange, setToken } from '@/api/session';
+import { COOKIE_SESSION, getToken, onTokenChange, setToken, usesSessionCookie } from '@/api/session';
 
 import { ensureDeviceId } from './deviceId';
 import { loadToken, saveToken } from './storage';
@@ -12,8 +13,9 @@ export type Me = components['schemas']['Me'];
 export type Session = components['schemas']['Session'];
 
 type AuthState = {
-  /** False until the stored token and device id have been loaded. */
+  /** False until the device id is loaded and it is known whether someone is signed in. */
   ready: boolean;
+  /** Set while signed in: the bearer token on iOS and Android, only a marker on the web (the session is a cookie). */
   token: string | null;
   user: Me | null;
   /** True while the signed-in user's account is being loaded. */
@@ -30,6 +32,24 @@ export const ME_KEY = ['me'] as const;
 /** Queries that belong to the signed-in user and go when they sign out. */
 const PRIVATE_KEYS = [['me'], ['favorites'], ['staff'], ['inquiries']];
 
+/**
+ * The web: whether the browser holds a live session cookie, asked of `GET /v1/me`
+ * (401 means signed out), so a reload keeps the person signed in. The answer becomes
+ * the account's cached data. Network failures and 5xx are tried again as any query's
+ * are, and wait while the API cannot be reached, so a short outage at start does not
+ * look like signing out.
+ */
+async function restoreCookieSession(queryClient: QueryClient): Promise<boolean> {
+  try {
+    await queryClient.fetchQuery({ queryKey: [...ME_KEY, COOKIE_SESSION], queryFn: () => unwrap(api.GET('/v1/me')) });
+    return true;
+  } catch {
+    // 401: no session. Anything else, once the tries are spent: signed out for now;
+    // signing in again starts a new session.
+    return false;
+  }
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [ready, setReady] = useState(false);
@@ -40,15 +60,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     (async () => {
       await ensureDeviceId();
       if (!getToken()) {
-        const stored = await loadToken();
-        if (stored && !cancelled) setToken(stored);
+        if (usesSessionCookie()) {
+          if ((await restoreCookieSession(queryClient)) && !cancelled) setToken(COOKIE_SESSION);
+        } else {
+          const stored = await loadToken();
+          if (stored && !cancelled) setToken(stored);
+        }
       }
       if (!cancelled) setReady(true);
     })();
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [queryClient]);
 
   useEffect(
     () =>
@@ -72,16 +96,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const startSession = useCallback(
     async (session: Session) => {
-      queryClient.setQueryData([...ME_KEY, session.token], session.user);
-      await saveToken(session.token);
-      setToken(session.token);
+      // On the web the API answers with a cookie instead of a token in the body.
+      const signedIn = usesSessionCookie() ? COOKIE_SESSION : session.token;
+      if (!signedIn) throw new Error('The API answered the sign-in without a session token');
+      queryClient.setQueryData([...ME_KEY, signedIn], session.user);
+      if (!usesSessionCookie()) await saveToken(signedIn);
+      setToken(signedIn);
       return session.user;
     },
     [queryClient],
   );
 
   const signIn = useCallback(
-    async (email: string, password: string) => startSession(await unwrap(api.POST('/v1/auth/login', { body: { email, password } }))),
+    async (email: string, password: string) => {
+      const body = usesSessionCookie() ? { email, password, cookie: true } : { email, password };
+      return startSession(await unwrap(api.POST('/v1/auth/login', { body })));
+    },
     [startSession],
   );
 
@@ -99,8 +129,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await unwrap(api.POST('/v1/auth/logout'));
-    } catch {
-      // The token is forgotten locally either way.
+    } catch (error) {
+      // A token is forgotten on the device either way. The web's cookie only the API can
+      // clear: until it has, the person is still signed in (401: the session had ended).
+      if (usesSessionCookie() && !(error instanceof ApiError && error.status === 401)) throw error;
     }
     setToken(null);
   }, []);

@@ -1,16 +1,19 @@
 import * as SecureStore from 'expo-secure-store';
 import { Platform } from 'react-native';
 
+import { usesSessionCookie } from '@/api/session';
+
 /**
- * The session token lives in the device's secure store; on the web, where there is
- * none, it stays in memory only (a reload signs out).
+ * The session token lives in the device's secure store. On the web there is no token
+ * to keep: the session is the API's HttpOnly cookie (src/api/session.ts), so nothing
+ * here ever holds it, in memory or in the browser's storage.
  */
 const memory = new Map<string, string>();
 const TOKEN_KEY = 'kennel.session';
 const DEVICE_KEY = 'kennel.device-id';
 
+/** iOS and Android: the secure store, with an in-memory copy for when it fails. */
 async function secureGet(key: string): Promise<string | null> {
-  if (Platform.OS === 'web') return memory.get(key) ?? null;
   try {
     return (await SecureStore.getItemAsync(key)) ?? memory.get(key) ?? null;
   } catch {
@@ -21,7 +24,6 @@ async function secureGet(key: string): Promise<string | null> {
 async function secureSet(key: string, value: string | null): Promise<void> {
   if (value === null) memory.delete(key);
   else memory.set(key, value);
-  if (Platform.OS === 'web') return;
   try {
     if (value === null) await SecureStore.deleteItemAsync(key);
     else await SecureStore.setItemAsync(key, value);
@@ -30,8 +32,10 @@ async function secureSet(key: string, value: string | null): Promise<void> {
   }
 }
 
-export const loadToken = () => secureGet(TOKEN_KEY);
-export const saveToken = (token: string | null) => secureSet(TOKEN_KEY, token);
+export const loadToken = async (): Promise<string | null> => (usesSessionCookie() ? null : secureGet(TOKEN_KEY));
+export const saveToken = async (token: string | null): Promise<void> => {
+  if (!usesSessionCookie()) await secureSet(TOKEN_KEY, token);
+};
 
 /** The anonymous device id is not a secret: on the web it may persist in localStorage. */
 export async function loadDeviceId(): Promise<string | null> {

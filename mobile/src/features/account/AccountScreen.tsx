@@ -167,7 +167,19 @@ function SignedIn() {
       {user.role !== 'adopter' ? <Text style={{ color: colors.muted }}>{label.role(user.role)}</Text> : null}
       {user.email_verified ? null : <VerifyEmailNotice email={user.email} />}
       <Summary createdAt={user.created_at} />
-      <Button label="Sign out" variant="secondary" onPress={() => void signOut()} />
+      <Button
+        label="Sign out"
+        variant="secondary"
+        onPress={async () => {
+          setFailure(null);
+          try {
+            await signOut();
+          } catch (error) {
+            // On the web only the API can end the session: it has not yet.
+            setFailure(`Not signed out. ${friendlyMessage(error)}`);
+          }
+        }}
+      />
       {confirming ? (
         <View style={[styles.confirm, { borderColor: colors.danger }]} accessibilityRole="alert">
           <Text style={{ color: colors.text }}>This deletes your account, your favourites and your messages. It cannot be undone.</Text>
