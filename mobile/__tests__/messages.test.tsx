@@ -252,6 +252,52 @@ describe('A conversation', () => {
   });
 });
 
+describe('A conversation, from an address not confirmed yet', () => {
+  const UNCONFIRMED = { ...ME, email_verified: false };
+
+  it('shows the messages, and why a reply cannot go yet with a new link, instead of the reply box', async () => {
+    const fake = withThread(api(UNCONFIRMED));
+    fake.on('POST', '/v1/me/verification-email', { status: 202, body: { email: ME.email } });
+    await renderApp(<ThreadScreen id={THREAD.id} />, { token: 't' });
+    expect(await screen.findByText('Yes, come and meet her!')).toBeTruthy();
+    const notice = screen.getByTestId('confirm-to-send');
+    expect(within(notice).getByRole('header', { name: 'Confirm your email address to send messages' })).toBeTruthy();
+    expect(screen.queryByLabelText('Your reply')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Send reply' })).toBeNull();
+    // Reading is not writing: the thread is still marked read.
+    await waitFor(() => expect(posts(fake, `${THREAD_PATH}/read`)).toHaveLength(1));
+    fireEvent.press(within(notice).getByRole('button', { name: 'Send the link again' }));
+    expect(await within(notice).findByText('Sent — check your inbox')).toBeTruthy();
+    expect(posts(fake, REPLIES)).toHaveLength(0);
+  });
+
+  it('when the API refuses a reply as unconfirmed (403 email_unverified), says so and keeps the draft', async () => {
+    const fake = withThread(api());
+    fake.on('POST', REPLIES, { status: 403, body: problem(403, 'email_unverified', 'Forbidden') });
+    await renderApp(<ThreadScreen id={THREAD.id} />, { token: 't' });
+    await screen.findByRole('header', { name: 'Puppy 1' });
+    fireEvent.changeText(replyField(), 'Could we visit on Saturday?');
+    fake.on('GET', '/v1/me', { body: UNCONFIRMED });
+    fireEvent.press(screen.getByRole('button', { name: 'Send reply' }));
+
+    const notice = await screen.findByTestId('confirm-to-send');
+    expect(within(notice).getByRole('alert', { name: 'Confirm your email address to send messages' })).toBeTruthy();
+    expect(replyField().props.value).toBe('Could we visit on Saturday?');
+    expect(screen.queryByTestId('reply-failed')).toBeNull();
+    // The account is asked again; it now says unconfirmed, and the draft stays.
+    await waitFor(() => expect(fake.count('GET', '/v1/me')).toBe(2));
+    expect(screen.getByTestId('confirm-to-send')).toBeTruthy();
+    expect(replyField().props.value).toBe('Could we visit on Saturday?');
+
+    // Once confirmed, the same draft goes, with the same Idempotency-Key (the refusal kept nothing).
+    fake.on('POST', REPLIES, (request) => request.json().then((body: { message: string }) => ({ status: 201, body: afterReply(body.message), headers: { ETag: 'W/"3-bbbb"' } })));
+    fireEvent.press(screen.getByRole('button', { name: 'Retry sending your reply' }));
+    expect(await screen.findByLabelText(`You, ${formatDateTime('2025-06-03T12:00:00Z')}: Could we visit on Saturday?`)).toBeTruthy();
+    const [refused, sent] = posts(fake, REPLIES);
+    expect(sent!.headers.get('Idempotency-Key')).toBe(refused!.headers.get('Idempotency-Key'));
+  });
+});
+
 describe('A conversation, for the shelter’s staff', () => {
   const STATUS = `${THREAD_PATH}/status`;
 

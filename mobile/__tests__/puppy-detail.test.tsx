@@ -280,4 +280,51 @@ describe('Puppy detail', () => {
     expect(keys[2]).not.toBe(keys[0]);
     expect(JSON.parse(inquiryPosts(fake)[2]!.body!)).toEqual({ message: 'We have a big garden.', contact_preference: 'email' });
   });
+
+  it('tells an account whose address is not confirmed why it cannot write yet, with a new link, instead of the form', async () => {
+    const fake = withPuppy({ inquiries: true });
+    fake.on('GET', '/v1/me', { body: { ...ME, email_verified: false } });
+    fake.on('POST', '/v1/me/verification-email', { status: 202, body: { email: ME.email } });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    const notice = await screen.findByTestId('confirm-to-send');
+    expect(within(notice).getByRole('header', { name: 'Confirm your email address to send messages' })).toBeTruthy();
+    expect(within(notice).getByText(/emailed to ada@example\.org/)).toBeTruthy();
+    // Nothing to type into that could not be sent.
+    expect(screen.queryByLabelText('Message about Puppy 1')).toBeNull();
+    expect(screen.queryByLabelText('Send message to the shelter')).toBeNull();
+    // Favourites still work.
+    expect(screen.getByLabelText('Save Puppy 1 to favourites')).toBeTruthy();
+
+    fireEvent.press(within(notice).getByRole('button', { name: 'Send the link again' }));
+    expect(await within(notice).findByText('Sent — check your inbox')).toBeTruthy();
+    expect(fake.count('POST', '/v1/me/verification-email')).toBe(1);
+    expect(inquiryPosts(fake)).toHaveLength(0);
+  });
+
+  it('when the API refuses the inquiry as unconfirmed (403 email_unverified), says so and keeps the draft for after confirming', async () => {
+    const fake = withPuppy({ inquiries: true });
+    // The account loaded here said confirmed; the API knows better.
+    fake.on('POST', INQUIRIES, { status: 403, body: problem(403, 'email_unverified', 'Forbidden', { detail: 'Confirm your email address before sending messages.' }) });
+    await renderApp(<PuppyDetailScreen id={ID} />, { token: 't' });
+    fireEvent.changeText(await screen.findByLabelText('Message about Puppy 1'), 'Is she still available?');
+    fake.on('GET', '/v1/me', { body: { ...ME, email_verified: false } });
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+
+    const notice = await screen.findByTestId('confirm-to-send');
+    expect(within(notice).getByRole('alert', { name: 'Confirm your email address to send messages' })).toBeTruthy();
+    expect(within(notice).getByRole('button', { name: 'Send the link again' })).toBeTruthy();
+    expect(screen.getByLabelText('Message about Puppy 1').props.value).toBe('Is she still available?');
+    expect(screen.queryByTestId('inquiry-failed')).toBeNull();
+    // The account is asked again, and now says the address is not confirmed: the draft stays.
+    await waitFor(() => expect(fake.count('GET', '/v1/me')).toBe(2));
+    expect(screen.getByTestId('confirm-to-send')).toBeTruthy();
+    expect(screen.getByLabelText('Message about Puppy 1').props.value).toBe('Is she still available?');
+
+    // Once confirmed, the same draft goes.
+    fake.on('POST', INQUIRIES, { status: 201, body: inquiry(1), headers: { ETag: 'W/"1-aaaa"' } });
+    fireEvent.press(screen.getByLabelText('Send message to the shelter'));
+    expect(await screen.findByText('Message sent to Rose City Rescue.')).toBeTruthy();
+    const [refused, sent] = inquiryPosts(fake);
+    expect(sent!.body).toBe(refused!.body);
+  });
 });

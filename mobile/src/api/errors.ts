@@ -78,6 +78,7 @@ const BY_CODE: Record<string, string> = {
   database_unavailable: 'Kennel is busy right now. Please try again in a moment.',
   request_in_progress: 'Your message is still being sent. Try again in a moment.',
   idempotency_key_reused: 'This message was already sent with different text.',
+  email_unverified: 'Confirm your email address to send messages.',
 };
 
 /** Statuses that always mean one problem, whatever code the server gave it. */

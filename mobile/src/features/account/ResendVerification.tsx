@@ -49,6 +49,26 @@ export function VerifyEmailNotice({ email }: { email: string }) {
   );
 }
 
+/**
+ * Where a message to or from a shelter is written, while the address is not confirmed:
+ * the API sends messages only from confirmed addresses. Says so before anything is
+ * typed, or (`refused`) after the API refused a message, as an alert.
+ */
+export function ConfirmToSendNotice({ email, refused = false }: { email?: string; refused?: boolean }) {
+  const { colors } = useTheme();
+  return (
+    <View style={[styles.notice, { backgroundColor: colors.warning }]} testID="confirm-to-send">
+      <Text style={[styles.title, { color: colors.onWarning }]} accessibilityRole={refused ? 'alert' : 'header'}>
+        Confirm your email address to send messages
+      </Text>
+      <Text style={{ color: colors.onWarning }}>
+        Follow the link we emailed to {email ?? 'you'} when you signed up, then send your message. Browsing and favourites work meanwhile.
+      </Text>
+      <ResendVerification />
+    </View>
+  );
+}
+
 const styles = StyleSheet.create({
   box: { gap: spacing.sm, alignSelf: 'stretch' },
   note: { fontSize: 15, textAlign: 'center' },

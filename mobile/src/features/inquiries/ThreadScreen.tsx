@@ -11,7 +11,8 @@ import { TextField } from '@/components/TextField';
 import { formatDateTime, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import { MESSAGE_INPUT_LIMIT, messageCounter, validateMessage } from './message';
+import { ConfirmToSendNotice } from '../account/ResendVerification';
+import { isEmailUnverified, MESSAGE_INPUT_LIMIT, messageCounter, validateMessage } from './message';
 import {
   adopterName,
   isMissingThread,
@@ -96,8 +97,13 @@ function StaffControls({ inquiry, user }: { inquiry: Inquiry; user: Me }) {
   );
 }
 
-/** The reply being written: checked before it goes, kept (with Retry) when sending fails. */
-function ReplyBox({ id, note }: { id: string; note: string | null }) {
+/**
+ * The reply being written: checked before it goes, kept (with Retry) when sending fails.
+ * While the person's address is not confirmed, the notice about it (with a new link)
+ * stands instead of the box; if the API refuses a reply for that all the same, the
+ * notice comes above the box, the draft kept.
+ */
+function ReplyBox({ id, note, user }: { id: string; note: string | null; user: Me }) {
   const { colors } = useTheme();
   const draft = useReplyDraft(id);
   const [problem, setProblem] = useState<string | null>(null);
@@ -106,10 +112,26 @@ function ReplyBox({ id, note }: { id: string; note: string | null }) {
     setProblem(found);
     if (!found) draft.send();
   };
+  const refused = isEmailUnverified(draft.error);
   const failed = !!draft.error && !draft.sending;
+  const notice =
+    refused || !user.email_verified ? (
+      <View style={styles.replyNotice}>
+        <ConfirmToSendNotice email={user.email} refused={refused} />
+      </View>
+    ) : null;
+  if (notice && !draft.text) {
+    return (
+      <View style={[styles.reply, { borderColor: colors.border }]} testID="reply-box">
+        {note ? <Text style={{ color: colors.muted }}>{note}</Text> : null}
+        {notice}
+      </View>
+    );
+  }
   return (
     <View style={[styles.reply, { borderColor: colors.border }]} testID="reply-box">
       {note ? <Text style={{ color: colors.muted }}>{note}</Text> : null}
+      {notice}
       <TextField
         label="Your reply"
         value={draft.text}
@@ -125,7 +147,7 @@ function ReplyBox({ id, note }: { id: string; note: string | null }) {
         placeholder="Write a message"
         style={styles.replyInput}
       />
-      {failed ? (
+      {failed && !refused ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger }} testID="reply-failed">
           Not sent. {friendlyMessage(draft.error, THREAD_ERRORS)}
         </Text>
@@ -196,7 +218,7 @@ function Conversation({ inquiry, user }: { inquiry: Inquiry; user: Me }) {
           <MessageBubble key={m.id} message={m} who={nameOf(m.author_role)} mine={m.author_role === ownRole} />
         ))}
       </View>
-      <ReplyBox id={inquiry.id} note={note} />
+      <ReplyBox id={inquiry.id} note={note} user={user} />
     </ScrollView>
   );
 }
@@ -243,4 +265,5 @@ const styles = StyleSheet.create({
   body: { fontSize: 16, lineHeight: 22 },
   reply: { borderTopWidth: StyleSheet.hairlineWidth, paddingTop: spacing.md },
   replyInput: { minHeight: 80 },
+  replyNotice: { marginVertical: spacing.sm },
 });

@@ -1,3 +1,4 @@
+import { ApiError } from '@/api/errors';
 import { formatCount } from '@/format';
 
 /**
@@ -40,4 +41,12 @@ export function validateMessage(text: string, empty: string): string | null {
 /** The counter under a message field: "12 / 2,000". */
 export function messageCounter(text: string): string {
   return `${formatCount(messageLength(text))} / ${formatCount(MAX_MESSAGE)}`;
+}
+
+/**
+ * The API refused to send because the sender's email address is not confirmed yet
+ * (403 `email_unverified`): the screen thought it was, or did not know yet.
+ */
+export function isEmailUnverified(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'email_unverified';
 }

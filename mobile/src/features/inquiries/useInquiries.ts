@@ -7,7 +7,9 @@ import { ApiError } from '@/api/errors';
 import type { components } from '@/api/schema';
 import { shouldRetry } from '@/api/retry';
 import { usePagedList } from '@/api/usePagedList';
-import { useAuth, type Me } from '@/auth/AuthProvider';
+import { ME_KEY, useAuth, type Me } from '@/auth/AuthProvider';
+
+import { isEmailUnverified } from './message';
 
 export type Inquiry = components['schemas']['Inquiry'];
 /** Who wrote a message: the adopter, or the organisation's staff. */
@@ -143,6 +145,8 @@ export function useReplyDraft(id: string) {
         void queryClient.invalidateQueries({ queryKey: inquiryKeys.thread(id) });
         setKey(Crypto.randomUUID());
       }
+      // The account here said the address was confirmed: ask for it again.
+      if (isEmailUnverified(error)) void queryClient.invalidateQueries({ queryKey: ME_KEY });
     },
   });
   const { mutate } = mutation;

@@ -5,7 +5,9 @@ import { useCallback, useState } from 'react';
 import { api, unwrap } from '@/api/client';
 import { ApiError } from '@/api/errors';
 import type { components } from '@/api/schema';
+import { ME_KEY } from '@/auth/AuthProvider';
 
+import { isEmailUnverified } from '../inquiries/message';
 import { inquiryKeys } from '../inquiries/useInquiries';
 
 export const puppyKey = (id: string) => ['puppy', id] as const;
@@ -52,6 +54,8 @@ export function useSendInquiry(puppyId: string, { onMutate, onError, onSuccess }
         void queryClient.invalidateQueries({ queryKey: inquiryKeys.mine });
         setKey(Crypto.randomUUID());
       }
+      // The account here said the address was confirmed: ask for it again.
+      if (isEmailUnverified(error)) void queryClient.invalidateQueries({ queryKey: ME_KEY });
       return onError?.(...args);
     },
   });
