@@ -257,6 +257,19 @@ fn init_logs(config: &Config) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The demo accounts' sign-in details, on standard output (never in the logs).
+fn print_demo_accounts() {
+    let accounts = seed::accounts::demo_accounts();
+    let width = accounts.iter().map(|a| a.email.len()).max().unwrap_or(0);
+    println!(
+        "Demo accounts (password for each: {}):",
+        seed::accounts::DEMO_PASSWORD
+    );
+    for account in accounts {
+        println!("  {:width$}  {}", account.email, account.description);
+    }
+}
+
 async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let config = load_config()?;
     init_logs(&config)?;
@@ -266,6 +279,9 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    if args.demo {
+        print_demo_accounts();
+    }
     startup::run(listener, state, server::shutdown_signal()).await?;
     Ok(())
 }
@@ -320,14 +336,7 @@ async fn admin_create(args: AdminCreateArgs) -> Result<(), CliError> {
         .await
         .map_err(anyhow::Error::from)??;
     let id = uuid::Uuid::now_v7();
-    let audit = AuditEntry {
-        actor_id: None,
-        channel: "cli",
-        action: "user.created",
-        target_type: "user",
-        target_id: id.to_string(),
-        details: serde_json::json!({ "role": args.role, "organization_id": args.organization }),
-    };
+    let audit = AuditEntry::account_created(id, &args.role, args.organization);
     let result = store
         .create_user_with_role(
             id,

@@ -44,6 +44,8 @@ pub async fn prepare(config: Config, demo: bool) -> anyhow::Result<AppState> {
             photos = report.photos,
             "demo data loaded"
         );
+        let accounts = seed::accounts::seed_accounts(&store).await?;
+        tracing::info!(created = accounts, "demo accounts ready");
     }
     let state = AppState::new(config, store.clone(), photos);
     if let Err(error) = state.flags.refresh(&store).await {

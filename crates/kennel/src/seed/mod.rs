@@ -8,6 +8,7 @@
 //! Dates are anchored to a fixed day (`ANCHOR`) so the data set is the same
 //! whenever it is loaded.
 
+pub mod accounts;
 pub mod data;
 pub mod images;
 

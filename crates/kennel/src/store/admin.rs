@@ -20,6 +20,21 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
+impl AuditEntry {
+    /// An account made outside the API, by the operator: `kennel admin
+    /// create`, or the demo accounts of `serve --demo`.
+    pub fn account_created(id: Uuid, role: &str, organization: Option<Uuid>) -> AuditEntry {
+        AuditEntry {
+            actor_id: None,
+            channel: "cli",
+            action: "user.created",
+            target_type: "user",
+            target_id: id.to_string(),
+            details: serde_json::json!({ "role": role, "organization_id": organization }),
+        }
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRecord {
     pub id: Uuid,
@@ -55,7 +70,9 @@ macro_rules! write_audit {
 pub(crate) use write_audit;
 
 impl Store {
-    /// Creates an account with a role (the CLI's bootstrap of the first admin).
+    /// Creates an account with a role (the CLI's bootstrap of the first admin,
+    /// the demo accounts). Its address counts as confirmed: the operator who
+    /// creates it vouches for it, and no link is emailed.
     #[allow(clippy::too_many_arguments)]
     pub async fn create_user_with_role(
         &self,
@@ -70,7 +87,7 @@ impl Store {
     ) -> Result<(), AccountError> {
         let sql =
             "INSERT INTO users (id, email, password_hash, display_name, role, organization_id, \
-                   created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+                   created_at, updated_at, email_verified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)";
         let result: Result<(), sqlx::Error> = on_pool!(self, pool => {
             async {
                 let mut tx = pool.begin().await?;

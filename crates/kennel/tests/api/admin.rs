@@ -24,14 +24,7 @@ async fn sign_up(app: &TestApp, email: &str) -> (String, String) {
 pub async fn admin_token(app: &TestApp, email: &str) -> (String, Uuid) {
     let id = Uuid::now_v7();
     let hash = kennel::auth::hash_password(PASSWORD).unwrap();
-    let audit = AuditEntry {
-        actor_id: None,
-        channel: "cli",
-        action: "user.created",
-        target_type: "user",
-        target_id: id.to_string(),
-        details: json!({"role": "admin"}),
-    };
+    let audit = AuditEntry::account_created(id, "admin", None);
     app.store
         .create_user_with_role(id, email, &hash, "Admin", "admin", None, &audit, Utc::now())
         .await
