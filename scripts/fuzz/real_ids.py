@@ -34,7 +34,7 @@ MUST_SUCCEED = {
                 "my_inquiries", "my_unread", "get_inquiry", "mark_read", "reply", "get_puppy"],
     "staff": ["organization_inquiries", "get_inquiry", "mark_read", "reply", "set_status",
               "delete_puppy", "get_puppy"],
-    "admin": ["list_users", "list_flags", "audit_log", "set_role", "get_inquiry"],
+    "admin": ["list_users", "list_flags", "audit_log", "set_role", "get_inquiry", "outbox_status"],
     "flags": ["update_flag"],
 }
 

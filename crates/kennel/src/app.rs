@@ -12,7 +12,7 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::config::{Config, CorsOrigins};
@@ -21,9 +21,9 @@ use crate::error_tracking;
 use crate::http::protection;
 use crate::http::schema_gate::schema_gate;
 use crate::http::{
-    account_email, accounts, admin, assistant, catalog, favorites, flags, health, idempotency,
-    inquiries, listings, observability, openapi, photo_uploads, photos, puppies, unsubscribe,
-    DEFAULT_BODY_LIMIT,
+    account_email, accounts, admin, admin_outbox, assistant, catalog, favorites, flags, health,
+    idempotency, inquiries, listings, observability, openapi, photo_uploads, photos, puppies,
+    session, unsubscribe, DEFAULT_BODY_LIMIT,
 };
 use crate::photos::upload::UPLOAD_BODY_LIMIT;
 use crate::state::AppState;
@@ -32,13 +32,18 @@ use crate::state::AppState;
 /// anyway, and compressing them costs more than it saves.
 pub const COMPRESS_MIN_BYTES: u16 = 1024;
 
+/// Browsers may call the API from the allowed origins, with credentials (the
+/// web app's session cookie). `CORS_ORIGINS` unset (local only) allows any
+/// origin; the cookie is `SameSite=Strict`, so other sites' pages still do
+/// not send it.
 fn cors(config: &Config) -> CorsLayer {
     let origin = match &config.cors_origins {
-        CorsOrigins::Any => AllowOrigin::from(AnyOrigin),
+        CorsOrigins::Any => AllowOrigin::mirror_request(),
         CorsOrigins::List(list) => AllowOrigin::list(list.iter().filter_map(|o| o.parse().ok())),
     };
     CorsLayer::new()
         .allow_origin(origin)
+        .allow_credentials(true)
         .allow_methods([
             Method::GET,
             Method::POST,
@@ -54,6 +59,7 @@ fn cors(config: &Config) -> CorsLayer {
             idempotency::IDEMPOTENCY_KEY,
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("x-device-id"),
+            session::CLIENT_HEADER,
         ])
         .expose_headers([
             header::ETAG,
@@ -165,6 +171,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/users", get(admin::list_users))
         .route("/v1/admin/users/{id}/role", put(admin::set_role))
         .route("/v1/admin/audit-log", get(admin::audit_log))
+        .route("/v1/admin/outbox", get(admin_outbox::outbox))
+        .route("/v1/admin/outbox/{id}/retry", post(admin_outbox::retry))
         .route("/v1/admin/flags", get(flags::list_flags))
         .route("/v1/admin/flags/{key}", patch(flags::update_flag))
         .route("/v1/config", get(flags::client_config))

@@ -103,6 +103,10 @@ pub enum ApiError {
     /// Signed in, but this role or organisation may not do this.
     #[error("{detail}")]
     Forbidden { detail: String },
+    /// Signed in, but refused for a reason the client can act on, named by
+    /// `code` (e.g. `email_unverified`, `csrf_header_missing`): 403.
+    #[error("{detail}")]
+    Refused { code: &'static str, detail: String },
     #[error("{what} not found")]
     NotFound { what: &'static str },
     /// `If-Match` names an older version: someone else changed the record.
@@ -179,7 +183,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Forbidden { .. } | ApiError::Refused { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -264,6 +268,9 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden { detail } => {
                 Problem::new(status, "forbidden", "Forbidden", Some(detail))
                     .into_response_with(None)
+            }
+            ApiError::Refused { code, detail } => {
+                Problem::new(status, code, "Forbidden", Some(detail)).into_response_with(None)
             }
             ApiError::PreconditionFailed => Problem::new(
                 status,

@@ -2,13 +2,15 @@
 
 use crate::http::json::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::session::CurrentUser;
+use super::session::{cleared_session_cookie, cookie_token, session_cookie, CurrentUser};
 use super::views::Me;
 use crate::auth::{self, SESSION_TTL};
 use crate::domain::account::{DisplayName, Email, Password};
@@ -21,7 +23,9 @@ use crate::store::accounts::{AccountError, UserChanges, UserRecord};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Session {
     /// Send as `Authorization: Bearer <token>`. Shown once; keep it secret.
-    pub token: String,
+    /// Absent when the session was started as a cookie (`cookie: true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     pub expires_at: DateTime<Utc>,
     pub user: Me,
 }
@@ -48,6 +52,12 @@ pub struct RegisterRequest {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// `true` for the web app: the session is set as the cookie
+    /// `kennel_session` (`HttpOnly`, `Secure`, `SameSite=Strict`), so scripts
+    /// on the page never see it, and the answer carries no `token`. Changes
+    /// signed in by the cookie must send `X-Kennel-Client: web`.
+    #[serde(default)]
+    pub cookie: bool,
 }
 
 /// Changes to the own account. Changing the email or password needs the current
@@ -90,7 +100,7 @@ fn me_from_current(user: CurrentUser) -> Me {
     }
 }
 
-async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session> {
+async fn start_session(state: &AppState, user: UserRecord, cookie: bool) -> ApiResult<Response> {
     let (token, hash) = auth::new_token()?;
     let now = Utc::now();
     let expires_at = now + SESSION_TTL;
@@ -98,11 +108,19 @@ async fn start_session(state: &AppState, user: UserRecord) -> ApiResult<Session>
         .store
         .create_session(Uuid::now_v7(), user.id, &hash, now, expires_at)
         .await?;
-    Ok(Session {
-        token,
+    let session = Session {
+        token: (!cookie).then(|| token.clone()),
         expires_at,
         user: Me::from(user),
-    })
+    };
+    let mut response = Json(session).into_response();
+    if cookie {
+        response.headers_mut().insert(
+            SET_COOKIE,
+            session_cookie(&token, SESSION_TTL.num_seconds()),
+        );
+    }
+    Ok(response)
 }
 
 /// The answer to a registration, the same whether or not the address already
@@ -225,14 +243,16 @@ async fn count_failed_check(state: &AppState, email: &str) {
     tag = "accounts",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = Session),
+        (status = 200, description = "Signed in", body = Session, headers(
+            ("Set-Cookie" = String, description = "With `cookie: true`: the web session `kennel_session` (`HttpOnly; Secure; SameSite=Strict`)"),
+        )),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn login(
     State(state): State<AppState>,
     Json(request): Json<LoginRequest>,
-) -> ApiResult<Json<Session>> {
+) -> ApiResult<Response> {
     let user = match Email::parse(&request.email) {
         Ok(email) => {
             may_check_password(&state, email.as_str()).await?;
@@ -247,7 +267,7 @@ pub async fn login(
     let password = request.password;
     let ok = auth::verify_password_in_background(password, stored).await?;
     match (ok, user) {
-        (true, Some((Some(user), _))) => Ok(Json(start_session(&state, user).await?)),
+        (true, Some((Some(user), _))) => start_session(&state, user, request.cookie).await,
         (_, found) => {
             if let Some((_, email)) = found {
                 count_failed_check(&state, email.as_str()).await;
@@ -259,23 +279,49 @@ pub async fn login(
     }
 }
 
-/// Signs out this session.
+/// Signs out this session. A web session's cookie is cleared too, also when
+/// its session had ended already (the page cannot remove an `HttpOnly` cookie
+/// by itself).
 #[utoipa::path(
     post,
     path = "/v1/auth/logout",
     tag = "accounts",
     security(("bearer" = [])),
     responses(
-        (status = 204, description = "Signed out"),
+        (status = 204, description = "Signed out", headers(
+            ("Set-Cookie" = String, description = "Clears `kennel_session` when the request carried it"),
+        )),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Signed in by cookie without `X-Kennel-Client` (`csrf_header_missing`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<StatusCode> {
-    state
-        .store
-        .revoke_session(user.session_id, Utc::now())
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn logout(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let by_cookie = cookie_token(&headers).is_some();
+    match user {
+        Some(user) => {
+            state
+                .store
+                .revoke_session(user.session_id, Utc::now())
+                .await?
+        }
+        None if by_cookie => {}
+        None => {
+            return Err(ApiError::Unauthorized {
+                detail: "Sign in first: send `Authorization: Bearer <token>`.".into(),
+            })
+        }
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if by_cookie {
+        response
+            .headers_mut()
+            .insert(SET_COOKIE, cleared_session_cookie());
+    }
+    Ok(response)
 }
 
 /// The signed-in user.

@@ -22,6 +22,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::session::carries_session;
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 
@@ -30,7 +31,7 @@ use crate::error::{ApiError, ApiResult};
 /// refuses to cache a response that varies on anything but a few headers.)
 const VARY_PUBLIC: &str = "accept-encoding";
 /// `Vary` of a signed-in caller's answer.
-const VARY_PRIVATE: &str = "accept-encoding, authorization";
+const VARY_PRIVATE: &str = "accept-encoding, authorization, cookie";
 /// `Cache-Control` of a signed-in caller's answer: keep it, but ask first.
 const PRIVATE: &str = "private, no-cache";
 
@@ -170,7 +171,7 @@ impl CachePolicy {
     /// A public JSON answer (the same for every caller): 304 with the caching
     /// headers and no body when `If-None-Match` names `etag`, else 200 with it.
     pub fn respond(&self, request: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
-        let signed_in = request.contains_key(header::AUTHORIZATION);
+        let signed_in = carries_session(request);
         let (cache_control, vary) = if signed_in {
             (HeaderValue::from_static(PRIVATE), VARY_PRIVATE)
         } else {

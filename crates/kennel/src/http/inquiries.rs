@@ -455,8 +455,9 @@ async fn page(
     }))
 }
 
-/// Asks the puppy's organisation about it. With `Idempotency-Key`, a retry of
-/// the same request within 24 hours answers as the first did and sends nothing.
+/// Asks the puppy's organisation about it (an account with a confirmed address
+/// only). With `Idempotency-Key`, a retry of the same request within 24 hours
+/// answers as the first did and sends nothing.
 #[utoipa::path(
     post,
     path = "/v1/puppies/{id}/inquiries",
@@ -474,6 +475,7 @@ async fn page(
         )),
         (status = 400, description = "Invalid fields or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account's address is not confirmed yet (`email_unverified`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such puppy", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is still running (`request_in_progress`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The Idempotency-Key was used for a different request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
@@ -493,6 +495,7 @@ pub async fn create_inquiry(
         "inquiry form",
         Subject::User(user.id),
     )?;
+    user.require_verified_email()?;
     let puppy = parse_id("id", &id)?;
     let key = idempotency::key(&headers)?;
     let text = message("message", &input.message)?;
@@ -619,7 +622,8 @@ pub async fn get_inquiry(
 }
 
 /// Replies to an inquiry: staff answers mark it `answered`, the adopter's reopen
-/// it (a closed one too). The writer's side has then read the thread. With
+/// it (a closed one too); the writer's address must be confirmed. The writer's
+/// side has then read the thread. With
 /// `Idempotency-Key`, a retry of the same reply within 24 hours answers as the
 /// first did and sends nothing.
 #[utoipa::path(
@@ -639,6 +643,7 @@ pub async fn get_inquiry(
         )),
         (status = 400, description = "Invalid message or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account's address is not confirmed yet (`email_unverified`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such inquiry (or not yours)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is still running (`request_in_progress`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The Idempotency-Key was used for a different request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
@@ -653,6 +658,7 @@ pub async fn reply(
 ) -> ApiResult<Response> {
     let id = parse_id("id", &id)?;
     let (_, party) = visible_inquiry(&state, &user, id).await?;
+    user.require_verified_email()?;
     let key = idempotency::key(&headers)?;
     let text = message("message", &input.message)?;
     let (role, status) = match party.side() {

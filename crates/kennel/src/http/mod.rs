@@ -3,6 +3,7 @@
 pub mod account_email;
 pub mod accounts;
 pub mod admin;
+pub mod admin_outbox;
 pub mod assistant;
 pub mod catalog;
 pub mod conditional;

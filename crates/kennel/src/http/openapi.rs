@@ -13,8 +13,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::DEFAULT_BODY_LIMIT;
 use super::{
-    account_email, accounts, admin, assistant, catalog, favorites, flags, health, inquiries,
-    listings, photo_uploads, photos, puppies, unsubscribe,
+    account_email, accounts, admin, admin_outbox, assistant, catalog, favorites, flags, health,
+    inquiries, listings, photo_uploads, photos, puppies, unsubscribe,
 };
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
@@ -72,6 +72,8 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         admin::list_users,
         admin::set_role,
         admin::audit_log,
+        admin_outbox::outbox,
+        admin_outbox::retry,
         flags::list_flags,
         flags::update_flag,
         flags::client_config,

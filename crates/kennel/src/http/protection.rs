@@ -15,7 +15,7 @@ use bytes::BytesMut;
 use futures::StreamExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::session::CurrentUser;
+use super::session::{carries_session, CurrentUser};
 use super::DEFAULT_BODY_LIMIT;
 use crate::config::IpRange;
 use crate::domain::account::Role;
@@ -250,7 +250,7 @@ async fn read_body(
             .is_some_and(|route| route.as_str() == UPLOAD_ROUTE);
     let (mut parts, body) = request.into_parts();
     let (limit, deadline, slot) = if upload {
-        let user = if parts.headers.contains_key(header::AUTHORIZATION) {
+        let user = if carries_session(&parts.headers) {
             Box::pin(CurrentUser::resolve(&parts, state)).await.ok()
         } else {
             None
@@ -390,7 +390,7 @@ async fn rate_limited(state: &AppState, probe: bool, request: Request, next: Nex
     // each poll of the layers above. An upload's session was resolved already.
     let user = if let Some(user) = parts.extensions.get::<CurrentUser>() {
         Some(user.clone())
-    } else if parts.headers.contains_key(header::AUTHORIZATION) {
+    } else if carries_session(&parts.headers) {
         Box::pin(CurrentUser::resolve(&parts, state)).await.ok()
     } else {
         None

@@ -24,7 +24,7 @@ use crate::state::AppState;
         (status = 200, description = "A page of puppies", body = PuppyPage, headers(
             ("ETag" = String, description = "Weak tag of this page's bytes, for `If-None-Match`"),
             ("Cache-Control" = String, description = "`public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization`"),
-            ("Vary" = String, description = "`accept-encoding` (and `authorization` with `Authorization`)"),
+            ("Vary" = String, description = "`accept-encoding` (and `authorization, cookie` when signed in)"),
         )),
         (status = 304, description = "Not modified: `If-None-Match` names the current page; no body", headers(
             ("ETag" = String, description = "The current tag"),
@@ -116,7 +116,7 @@ async fn refuse_unknown_breeds(state: &AppState, slugs: &[String]) -> ApiResult<
         (status = 200, description = "The puppy; `ETag` holds its version (for `If-Match`) and a hash of the body (for `If-None-Match`)", body = PuppyDetail, headers(
             ("ETag" = String, description = "`W/\"<version>-<hash>\"`"),
             ("Cache-Control" = String, description = "`public, max-age=…, stale-while-revalidate=…` when anonymous; `private, no-cache` with `Authorization`"),
-            ("Vary" = String, description = "`accept-encoding` (and `authorization` with `Authorization`)"),
+            ("Vary" = String, description = "`accept-encoding` (and `authorization, cookie` when signed in)"),
         )),
         (status = 304, description = "Not modified: `If-None-Match` names the current detail; no body", headers(
             ("ETag" = String, description = "The current tag"),

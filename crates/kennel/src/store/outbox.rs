@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::domain::mail::{MailKind, OutboxStatus};
 
+use super::admin::{write_audit, AuditEntry};
 use super::{on_pool, Store};
 
 /// A message to queue.
@@ -190,6 +191,28 @@ impl Store {
                    WHERE status = 'dead' AND ($2 IS NULL OR id = $2)";
         on_pool!(self, pool => {
             sqlx::query(sql).bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected())
+        })
+    }
+
+    /// Makes one dead message due again, recording `audit` with it; `false`
+    /// when no dead message has this id.
+    pub async fn revive_mail_audited(
+        &self,
+        id: Uuid,
+        audit: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 \
+                   WHERE status = 'dead' AND id = $2";
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let revived = sqlx::query(sql).bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
+            if revived == 0 {
+                return Ok(false);
+            }
+            write_audit!(tx, audit, now)?;
+            tx.commit().await?;
+            Ok(true)
         })
     }
 

@@ -70,7 +70,7 @@ async fn json_of(response: Response, status: u16) -> Value {
 
 async fn account(app: &TestApp, admin: &str, email: &str, staff_of: Option<&str>) -> User {
     let name = email.split('@').next().unwrap();
-    let body = crate::support::sign_up(app, email, name).await;
+    let body = crate::support::sign_up_verified(app, email, name).await;
     let id = body["user"]["id"].as_str().unwrap().to_string();
     if let Some(org) = staff_of {
         let r = call(

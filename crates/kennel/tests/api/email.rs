@@ -545,19 +545,82 @@ async fn a_mail_server_outage_loses_and_duplicates_nothing(db: Db) {
     }
     drop(smtp);
 
-    // A message that keeps failing ends dead, is listed, and can be retried.
-    registrations(&app, 3..4).await;
+    // Messages that keep failing end dead, are listed (to operators and to
+    // administrators), and can be retried.
+    registrations(&app, 3..5).await;
     for expected in [
-        "0 sent, 1 to retry, 0 dead",
-        "0 sent, 1 to retry, 0 dead",
-        "0 sent, 0 to retry, 1 dead",
+        "0 sent, 2 to retry, 0 dead",
+        "0 sent, 2 to retry, 0 dead",
+        "0 sent, 0 to retry, 2 dead",
     ] {
         let (_, out) = outbox_command(&app.database_url, &["drain"], &env);
         assert!(out.contains(expected), "{out}");
     }
     let (_, out) = outbox_command(&app.database_url, &["status"], &env);
-    assert!(out.contains("pending: 0  dead: 1"), "{out}");
+    assert!(out.contains("pending: 0  dead: 2"), "{out}");
     assert!(out.contains("verify_email 3 attempts"), "{out}");
+
+    let (admin, _) = crate::admin::admin_token(&app, "root@example.com").await;
+    let r = app.get_as("/v1/admin/outbox", &admin).await;
+    assert_eq!(r.status(), 200);
+    let summary: Value = r.json().await.unwrap();
+    assert_eq!(summary["dead"], 2, "{summary}");
+    assert_eq!(summary["pending"], 0, "{summary}");
+    let dead = summary["dead_messages"].as_array().unwrap();
+    let mut recipients: Vec<&str> = dead
+        .iter()
+        .map(|m| m["recipient"].as_str().unwrap())
+        .collect();
+    recipients.sort();
+    assert_eq!(recipients, ["user3@example.com", "user4@example.com"]);
+    assert!(dead
+        .iter()
+        .all(|m| m["kind"] == "verify_email" && m["attempts"] == 3));
+    let adopter = crate::support::sign_up(&app, "nosy@example.com", "Nosy").await;
+    let adopter = adopter["token"].as_str().unwrap();
+    assert_problem(
+        app.get_as("/v1/admin/outbox", adopter).await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    let first = dead[0]["id"].as_str().unwrap();
+    let retry = format!("/v1/admin/outbox/{first}/retry");
+    assert_eq!(
+        app.post_json(&retry, json!({}), Some(&admin))
+            .await
+            .status(),
+        204
+    );
+    // Not dead any more: a second retry finds nothing to revive.
+    assert_problem(
+        app.post_json(&retry, json!({}), Some(&admin)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.post_json("/v1/admin/outbox/not-an-id/retry", json!({}), Some(&admin))
+            .await,
+        400,
+        "validation_failed",
+    )
+    .await;
+    let log: Value = app
+        .get_as("/v1/admin/audit-log", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "outbox.retried" && e["target_id"] == first),
+        "{log}"
+    );
     let (ok, out) = outbox_command(&app.database_url, &["retry", "--all"], &env);
     assert!(ok && out.contains("1 message(s) due again"), "{out}");
     let (ok, out) = outbox_command(
@@ -568,8 +631,10 @@ async fn a_mail_server_outage_loses_and_duplicates_nothing(db: Db) {
     assert!(!ok && out.contains("no dead message has this id"), "{out}");
     let smtp = SmtpServer::start_on(port);
     let (_, out) = outbox_command(&app.database_url, &["drain"], &env);
-    assert!(out.contains("1 sent, 0 to retry, 0 dead"), "{out}");
+    // The outsider's confirmation was queued meanwhile: three go out.
+    assert!(out.contains("3 sent, 0 to retry, 0 dead"), "{out}");
     assert_eq!(smtp.count_to("user3@example.com"), 1);
+    assert_eq!(smtp.count_to("user4@example.com"), 1);
 
     // Without a transport, draining is refused with one line.
     let (ok, out) = outbox_command(&app.database_url, &["drain"], &[]);
@@ -654,6 +719,34 @@ async fn a_conversation_is_emailed_once_per_window_with_one_click_unsubscribe(db
     .await;
     let ada = sign_up(&app, "ada@example.com", "Ada").await;
     let ada = ada["token"].as_str().unwrap().to_string();
+
+    // Messages need a confirmed address: refused (and nothing queued) until
+    // the emailed link is followed.
+    let ask = json!({"message": "Is Biscuit still here?", "contact_preference": "app"});
+    let r = post(
+        &app,
+        &format!("/v1/puppies/{puppy}/inquiries"),
+        ask,
+        Some(&ada),
+    )
+    .await;
+    let problem = assert_problem(r, 403, "email_unverified").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/v1/me/verification-email"),
+        "{problem}"
+    );
+    let confirm = smtp.wait_for("ada@example.com", "Confirm your email").await;
+    let r = post(
+        &app,
+        "/v1/auth/verify-email",
+        json!({"token": confirm.token("verify-email")}),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 204);
 
     // The adopter asks: the organisation's staff are told.
     let r = post(

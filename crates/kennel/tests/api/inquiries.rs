@@ -19,7 +19,7 @@ async fn call(
 }
 
 async fn account(app: &TestApp, admin: &str, email: &str, staff_of: Option<&str>) -> String {
-    let body = crate::support::sign_up(app, email, email.split('@').next().unwrap()).await;
+    let body = crate::support::sign_up_verified(app, email, email.split('@').next().unwrap()).await;
     if let Some(org) = staff_of {
         let id = body["user"]["id"].as_str().unwrap();
         let r = call(

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::admin::admin_token;
 use crate::both_databases;
-use crate::support::{assert_problem, sign_up, Db, TestApp};
+use crate::support::{assert_problem, sign_up_verified, Db, TestApp};
 
 /// Registers `email` and, when `role` is given, has the admin set its role and organisation.
 pub async fn user_with_role(
@@ -14,7 +14,7 @@ pub async fn user_with_role(
     email: &str,
     role: Option<(&str, &str)>,
 ) -> String {
-    let body = sign_up(app, email, "Staff").await;
+    let body = sign_up_verified(app, email, "Staff").await;
     let token = body["token"].as_str().unwrap().to_string();
     if let Some((role, org)) = role {
         let id = body["user"]["id"].as_str().unwrap();

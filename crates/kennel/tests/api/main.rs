@@ -35,3 +35,4 @@ mod slow_clients;
 mod storage;
 mod template;
 mod uploads;
+mod web_session;
