@@ -91,6 +91,40 @@ export interface paths {
         patch: operations["update_flag"];
         trace?: never;
     };
+    "/v1/admin/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending and dead counts, and the newest dead messages. */
+        get: operations["outbox_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a dead message due again, with a fresh set of attempts (audited). */
+        post: operations["retry_mail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users": {
         parameters: {
             query?: never;
@@ -185,7 +219,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signs out this session. */
+        /**
+         * Signs out this session. A web session's cookie is cleared too, also when
+         *     its session had ended already (the page cannot remove an `HttpOnly` cookie
+         *     by itself).
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -402,7 +440,8 @@ export interface paths {
         put?: never;
         /**
          * Replies to an inquiry: staff answers mark it `answered`, the adopter's reopen
-         *     it (a closed one too). The writer's side has then read the thread. With
+         *     it (a closed one too); the writer's address must be confirmed. The writer's
+         *     side has then read the thread. With
          *     `Idempotency-Key`, a retry of the same reply within 24 hours answers as the
          *     first did and sends nothing.
          */
@@ -645,8 +684,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Asks the puppy's organisation about it. With `Idempotency-Key`, a retry of
-         *     the same request within 24 hours answers as the first did and sends nothing.
+         * Asks the puppy's organisation about it (an account with a confirmed address
+         *     only). With `Idempotency-Key`, a retry of the same request within 24 hours
+         *     answers as the first did and sends nothing.
          */
         post: operations["create_inquiry"];
         delete?: never;
@@ -820,6 +860,20 @@ export interface components {
          * @enum {string}
          */
         ContactPreference: "email" | "phone" | "app";
+        /** @description A message that ended dead. */
+        DeadMail: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description What the message is (`verify_email`, `password_reset`, `conversation_reply`, …). */
+            kind: string;
+            /** @description The mail server's last answer (addresses removed). */
+            last_error?: string | null;
+            recipient: string;
+        };
         /** @description One invalid input field of a request. */
         FieldError: {
             /** @description The query parameter, path segment or body field at fault. */
@@ -934,6 +988,13 @@ export interface components {
             excerpt: string;
         };
         LoginRequest: {
+            /**
+             * @description `true` for the web app: the session is set as the cookie
+             *     `kennel_session` (`HttpOnly`, `Secure`, `SameSite=Strict`), so scripts
+             *     on the page never see it, and the answer carries no `token`. Changes
+             *     signed in by the cookie must send `X-Kennel-Client: web`.
+             */
+            cookie?: boolean;
             email: string;
             password: string;
         };
@@ -1053,6 +1114,26 @@ export interface components {
             region: string;
             slug: string;
             website?: string | null;
+        };
+        /** @description The outbox at a glance. */
+        OutboxSummary: {
+            /**
+             * Format: int64
+             * @description Messages that will not be tried again unless retried.
+             */
+            dead: number;
+            /** @description The newest dead messages (at most 100). */
+            dead_messages: components["schemas"]["DeadMail"][];
+            /**
+             * Format: int64
+             * @description How long the oldest pending message has waited, in seconds.
+             */
+            oldest_pending_seconds?: number | null;
+            /**
+             * Format: int64
+             * @description Messages waiting to be delivered (due now or retrying later).
+             */
+            pending: number;
         };
         PasswordResetConfirmation: {
             /** @description 10 to 128 characters, not the email address. */
@@ -1268,8 +1349,11 @@ export interface components {
         Session: {
             /** Format: date-time */
             expires_at: string;
-            /** @description Send as `Authorization: Bearer <token>`. Shown once; keep it secret. */
-            token: string;
+            /**
+             * @description Send as `Authorization: Bearer <token>`. Shown once; keep it secret.
+             *     Absent when the session was started as a cookie (`cookie: true`).
+             */
+            token?: string | null;
             user: components["schemas"]["Me"];
         };
         SetAssignee: {
@@ -1638,6 +1722,105 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    outbox_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxSummary"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    retry_mail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dead message's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No dead message with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -1890,6 +2073,8 @@ export interface operations {
             /** @description Signed in */
             200: {
                 headers: {
+                    /** @description With `cookie: true`: the web session `kennel_session` (`HttpOnly; Secure; SameSite=Strict`) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1924,12 +2109,23 @@ export interface operations {
             /** @description Signed out */
             204: {
                 headers: {
+                    /** @description Clears `kennel_session` when the request carried it */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in by cookie without `X-Kennel-Client` (`csrf_header_missing`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2469,6 +2665,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account's address is not confirmed yet (`email_unverified`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3133,7 +3338,7 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description Weak tag of this page's bytes, for `If-None-Match` */
                     ETag?: string;
-                    /** @description `accept-encoding` (and `authorization` with `Authorization`) */
+                    /** @description `accept-encoding` (and `authorization, cookie` when signed in) */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -3252,7 +3457,7 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description `W/"<version>-<hash>"` */
                     ETag?: string;
-                    /** @description `accept-encoding` (and `authorization` with `Authorization`) */
+                    /** @description `accept-encoding` (and `authorization, cookie` when signed in) */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -3486,6 +3691,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account's address is not confirmed yet (`email_unverified`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
