@@ -13,6 +13,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 
 import { freePort, KennelApi, kennelBinary } from './kennel.mjs';
+import { waitForEmail } from './mail.mjs';
 import { gradientPng } from './png.mjs';
 import { startStaticServer } from './static-server.mjs';
 
@@ -23,6 +24,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STEP_TIMEOUT = 20000;
 /** The key given to the API for the assistant's provider; scripts/test.sh checks the bundle never holds it. */
 const E2E_LLM_API_KEY = 'e2e-not-a-secret';
+/** How every session token of the API starts (its TOKEN_PREFIX): what must never be readable by the page's scripts. */
+const SESSION_TOKEN_PREFIX = 'kn_';
 mkdirSync(artifacts, { recursive: true });
 // Screenshots and metrics of an earlier run would be mistaken for this one's.
 for (const f of readdirSync(artifacts)) if (/\.(png|json|txt)$/.test(f)) rmSync(join(artifacts, f), { force: true });
@@ -43,6 +46,8 @@ if (!process.env.E2E_API_PORT || !existsSync(join(dist, 'index.html'))) {
 const bundle = bundleSize(dist);
 const binary = kennelBinary(log);
 const work = mkdtempSync(join(tmpdir(), 'kennel-e2e-'));
+// Every email the API sends is written here, one .eml file each.
+const mailDir = join(work, 'mail');
 const web = await startStaticServer(dist, 0);
 // Nothing listens on this port: the assistant's provider is "down".
 const closedPort = await freePort();
@@ -61,9 +66,14 @@ const api = new KennelApi({
     LLM_BASE_URL: `http://127.0.0.1:${closedPort}`,
     LLM_API_KEY: E2E_LLM_API_KEY,
     LLM_MODEL: 'e2e',
+    // Emails go to a folder, their links to the web app under test, without waiting long.
+    SMTP_URL: `file://${mailDir}`,
+    APP_BASE_URL: web.url,
+    OUTBOX_DRAIN_SECONDS: '1',
+    CONVERSATION_EMAIL_DELAY_SECONDS: '1',
   },
 });
-log(`API ${api.url} (data in ${work}), web ${web.url}`);
+log(`API ${api.url} (data and mail in ${work}), web ${web.url}`);
 // Never leave the API running, whatever happens to this process.
 process.on('exit', () => api.child?.kill('SIGKILL'));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
@@ -115,17 +125,40 @@ async function thumbnailsLoaded() {
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="puppy-card"] img')].slice(0, 3).every((img) => img.complete));
 }
 
-async function signIn(email, password) {
+/** Account, signed out: the session cookie outlives reloads, so whoever signed in last may still be. */
+async function signOutOnAccount() {
   await tab('Account');
+  await byTestId('account-signed-in').or(byTestId('sign-in-form')).or(byTestId('sign-up-form')).first().waitFor();
+  if (await byTestId('account-signed-in').isVisible()) await byLabel('Sign out').click();
+  await byTestId('sign-in-form').or(byTestId('sign-up-form')).first().waitFor();
+}
+
+async function signIn(email, password) {
+  await signOutOnAccount();
   const signedIn = byTestId('account-signed-in');
-  if (await signedIn.isVisible()) {
-    await byLabel('Sign out').click();
-  }
   await byLabel('I have an account').click();
   await byLabel('Email').fill(email);
   await byLabel('Password').fill(password);
   await byTestId('account-submit').click();
   await signedIn.waitFor();
+}
+
+/** Registers through the API; resolves with the time just before, from which its emails count. */
+async function register(person) {
+  const since = Date.now();
+  await api.call('POST', '/v1/auth/register', { json: person });
+  return since;
+}
+
+/** The link in the newest email to `email` (written since `since`) whose path starts with `path`. */
+async function emailedLink(email, path, since) {
+  return (await waitForEmail(mailDir, { to: email, path, since })).link;
+}
+
+/** Confirms the address as its owner would, with the token of the link emailed at registration. */
+async function confirmByEmail(email, since) {
+  const link = await emailedLink(email, '/verify-email', since);
+  await api.call('POST', '/v1/auth/verify-email', { json: { token: link.searchParams.get('token') } });
 }
 
 // ---------------------------------------------------------------- scenarios
@@ -195,7 +228,8 @@ function ensureStaff() {
   staffReady ??= (async () => {
     api.createAccount(admin.email, 'admin', admin.password);
     const adminSession = await api.call('POST', '/v1/auth/login', { json: admin });
-    await api.call('POST', '/v1/auth/register', { json: { ...staff, display_name: 'Sam Staff' } });
+    // Staff answer adopters: only a confirmed address may send messages.
+    await confirmByEmail(staff.email, await register({ ...staff, display_name: 'Sam Staff' }));
     const registered = await api.call('POST', '/v1/auth/login', { json: staff });
     const sample = await api.call('GET', '/v1/puppies?limit=1');
     const organizationId = sample.items[0].organization.id;
@@ -252,7 +286,7 @@ scenario('staff sign in, create a puppy, upload a photo, see it in browse', asyn
 /** A new adopter (signed in through the API) who asked about a puppy of the staff's organisation; the staff answered. */
 async function adopterWithAnswer(person, question, answer) {
   const organizationId = await ensureStaff();
-  await api.call('POST', '/v1/auth/register', { json: person });
+  await confirmByEmail(person.email, await register(person));
   const session = await api.call('POST', '/v1/auth/login', { json: { email: person.email, password: person.password } });
   const [puppy] = (await api.call('GET', `/v1/puppies?organization=${organizationId}&limit=1`)).items;
   const thread = await api.call('POST', `/v1/puppies/${puppy.id}/inquiries`, { token: session.token, json: { message: question, contact_preference: 'app' } });
@@ -303,6 +337,167 @@ scenario('an adopter sees the unread reply in Messages, reads it and answers it 
   const sent = after.replies.filter((r) => r.author_role === 'adopter' && r.message === reply);
   if (sent.length !== 1) throw new Error(`the reply is in the thread ${sent.length} times`);
   if (after.unread_count !== 0) throw new Error(`the thread still has ${after.unread_count} unread`);
+});
+
+scenario('an adopter asks in the app, the staff answer in the app, and the adopter reads the answer', async () => {
+  const organizationId = await ensureStaff();
+  const asker = { email: `inquirer-${stamp}@example.org`, password: 'asks in the app 1', display_name: `Ivy Inquirer ${stamp}` };
+  const since = await register(asker);
+  const [puppy] = (await api.call('GET', `/v1/puppies?organization=${organizationId}&limit=1`)).items;
+
+  // The link emailed at registration opens the app's confirmation screen, which confirms the address.
+  const confirm = await emailedLink(asker.email, '/verify-email', since);
+  if (confirm.origin !== web.url) throw new Error(`the confirmation link leads to ${confirm.origin}, not the web app`);
+  await page.goto(confirm.href);
+  await byTestId('verify-email-done').waitFor();
+  await shot('verify-email-done');
+
+  // The adopter writes to the shelter from the puppy's page.
+  await openApp();
+  await signIn(asker.email, asker.password);
+  await page.goto(`${web.url}/puppy/${puppy.id}`);
+  await byTestId('puppy-detail').getByText(puppy.name, { exact: true }).first().waitFor();
+  const question = 'Is he used to other dogs? We have an old spaniel.';
+  await byLabel(`Message about ${puppy.name}`).fill(question);
+  await byLabel('Reply by in the app').click();
+  await byLabel('Send message to the shelter').click();
+  await byTestId('inquiry-sent').getByText(`Message sent to ${puppy.organization.name}.`, { exact: true }).waitFor();
+  await shot('inquiry-sent');
+
+  // The staff find it in their inbox and answer in the thread.
+  await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+  await card().waitFor();
+  await signIn(staff.email, staff.password);
+  await tab('Staff');
+  await page.getByRole('button', { name: /^Open the inquiries inbox/ }).filter({ visible: true }).first().click();
+  const staffRow = page.getByRole('button', { name: new RegExp(`^${escapeRegExp(puppy.name)} with ${escapeRegExp(asker.display_name)},`) }).filter({ visible: true }).first();
+  await staffRow.click();
+  const conversation = byTestId('thread');
+  await conversation.getByText(question, { exact: true }).waitFor();
+  const threadId = new URL(page.url()).pathname.split('/').pop();
+  const answer = 'He grew up with two spaniels. Come and meet him this week.';
+  const answeredAt = Date.now();
+  await byLabel('Your reply').fill(answer);
+  await byLabel('Send reply').click();
+  await conversation.getByText(answer, { exact: true }).waitFor();
+  await shot('staff-answered');
+
+  // Unread after a moment, so the API emails the adopter a link to the thread.
+  const email = await waitForEmail(mailDir, { to: asker.email, path: `/inquiry/${threadId}`, since: answeredAt });
+  if (email.link.origin !== web.url) throw new Error(`the conversation email links to ${email.link.origin}, not the web app`);
+  if (!email.subject.includes(puppy.name)) throw new Error(`the conversation email's subject does not name ${puppy.name}: ${email.subject}`);
+
+  // The adopter sees the answer waiting in Messages, reads it, and the count goes.
+  await openApp();
+  await signIn(asker.email, asker.password);
+  await messagesTab('Messages, 1 unread').click();
+  const row = threadRow(puppy.name);
+  if (!/1 unread/.test(await row.getAttribute('aria-label'))) throw new Error(`the row does not say it is unread: ${await row.getAttribute('aria-label')}`);
+  await row.click();
+  await byTestId('thread').getByText(answer, { exact: true }).waitFor();
+  await shot('adopter-reads-answer');
+  await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+  await messagesTab('Messages').waitFor();
+  await threadRow(puppy.name).waitFor();
+  if (/unread/.test(await threadRow(puppy.name).getAttribute('aria-label'))) throw new Error('the thread is still unread after reading it');
+
+  // The email's link opens the same thread in the web app.
+  await page.goto(email.link.href);
+  await byTestId('thread').getByText(answer, { exact: true }).waitFor();
+});
+
+scenario('web sign-in survives a reload, and page scripts cannot read the session token', async () => {
+  const person = { email: `reloader-${stamp}@example.org`, password: 'cookie session 1', display_name: 'Remy Reloader' };
+  await register(person);
+  await openApp();
+  const [login] = await Promise.all([
+    page.waitForResponse((r) => r.url() === `${api.url}/v1/auth/login` && r.request().method() === 'POST'),
+    signIn(person.email, person.password),
+  ]);
+  if (login.request().postDataJSON()?.cookie !== true) throw new Error('the web app signed in without asking for the cookie');
+  const answer = await login.json();
+  if ('token' in answer) throw new Error('the sign-in answer gave the page a token');
+
+  // The browser holds the session as an HttpOnly cookie of the API.
+  const cookie = (await context.cookies(api.url)).find((c) => c.name === 'kennel_session');
+  if (!cookie) throw new Error('no kennel_session cookie after signing in');
+  if (!cookie.httpOnly) throw new Error('the session cookie is readable by scripts (not HttpOnly)');
+  if (!cookie.value.startsWith(SESSION_TOKEN_PREFIX)) throw new Error('the session cookie does not hold a session token');
+  const readable = async () =>
+    page.evaluate(() => ({
+      cookie: document.cookie,
+      stored: [localStorage, sessionStorage].flatMap((s) => Object.keys(s).map((k) => s.getItem(k) ?? '')),
+    }));
+  const check = async (when) => {
+    const { cookie: visible, stored } = await readable();
+    if (visible.includes('kennel_session') || visible.includes(cookie.value)) throw new Error(`${when}: document.cookie shows the session`);
+    const leaked = stored.filter((v) => v.startsWith(SESSION_TOKEN_PREFIX) || v.includes(cookie.value));
+    if (leaked.length) throw new Error(`${when}: web storage holds a session token`);
+  };
+  await check('after signing in');
+
+  // A reload keeps the person signed in.
+  await page.reload();
+  await tab('Account');
+  await byTestId('account-signed-in').getByText(person.email, { exact: true }).waitFor();
+  await check('after a reload');
+  await shot('signed-in-after-reload');
+
+  // Signing out ends the session for good: the cookie goes, and a reload stays signed out.
+  await byLabel('Sign out').click();
+  await byTestId('sign-in-form').waitFor();
+  if ((await context.cookies(api.url)).some((c) => c.name === 'kennel_session')) throw new Error('the session cookie is still there after signing out');
+  await page.reload();
+  await tab('Account');
+  await byTestId('sign-in-form').waitFor();
+  if (await byTestId('account-signed-in').isVisible()) throw new Error('signed in again after signing out and reloading');
+  // The ended session opens nothing, even if its token were replayed.
+  const replay = await fetch(`${api.url}/v1/me`, { headers: { Authorization: `Bearer ${cookie.value}` } });
+  if (replay.status !== 401) throw new Error(`the signed-out session still answers ${replay.status}`);
+});
+
+scenario('an adopter whose address is not confirmed is asked to confirm it instead of writing to the shelter', async () => {
+  const person = { email: `unconfirmed-${stamp}@example.org`, password: 'confirm me first 1', display_name: 'Uma Unconfirmed' };
+  const since = await register(person);
+  const [puppy] = (await api.call('GET', '/v1/puppies?limit=1')).items;
+  await openApp();
+  await signIn(person.email, person.password);
+  await page.goto(`${web.url}/puppy/${puppy.id}`);
+  await byTestId('puppy-detail').getByText(puppy.name, { exact: true }).first().waitFor();
+  const notice = byTestId('confirm-to-send');
+  await notice.getByText('Confirm your email address to send messages', { exact: true }).waitFor();
+  await notice.getByRole('button', { name: 'Send the link again' }).waitFor();
+  if (await byLabel(`Message about ${puppy.name}`).isVisible()) throw new Error('the inquiry form is offered to an unconfirmed address');
+  // Saving favourites does not need a confirmed address.
+  await byLabel(`Save ${puppy.name} to favourites`).click();
+  await byLabel(`Remove ${puppy.name} from favourites`).waitFor();
+  await notice.scrollIntoViewIfNeeded();
+  await shot('confirm-to-send');
+  // The accessibility scenario's accounts are confirmed: the notice is checked here, in both colour schemes.
+  const found = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    found.push(...(await axeViolations(`confirm-to-send (${scheme})`)));
+  }
+  await page.emulateMedia({ colorScheme: null });
+  if (found.length) throw new Error(`axe found serious or critical problems:\n${found.join('\n')}`);
+
+  // The API agrees: it refuses a message from this address.
+  const session = await api.call('POST', '/v1/auth/login', { json: { email: person.email, password: person.password } });
+  const refused = await fetch(`${api.url}/v1/puppies/${puppy.id}/inquiries`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message: 'Hello', contact_preference: 'email' }),
+  });
+  const problem = await refused.json().catch(() => null);
+  if (refused.status !== 403 || problem?.code !== 'email_unverified') throw new Error(`the API answered ${refused.status} ${problem?.code ?? ''}, not 403 email_unverified`);
+
+  // Following the emailed link, signed in: the form is there.
+  await page.goto((await emailedLink(person.email, '/verify-email', since)).href);
+  await byTestId('verify-email-done').waitFor();
+  await page.goto(`${web.url}/puppy/${puppy.id}`);
+  await byLabel(`Message about ${puppy.name}`).waitFor();
+  if (await byTestId('confirm-to-send').isVisible()) throw new Error('the notice stays after confirming');
 });
 
 scenario('assistant says "Feature temporarily unavailable" when its provider is down, while browsing keeps working', async () => {
@@ -436,7 +631,7 @@ scenario('accessibility: no serious or critical axe violations on the main scree
     await check('not-found');
 
     await openApp('/');
-    await tab('Account');
+    await signOutOnAccount();
     await byTestId('sign-in-form').waitFor();
     await check('sign-in');
 
