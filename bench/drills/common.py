@@ -264,6 +264,22 @@ def register(port, label="adopter"):
     return session["token"], session["user"]["id"]
 
 
+def confirmed_account(kennel, label="adopter"):
+    """An adopter made with `kennel admin create`, whose address counts as
+    confirmed (sending messages needs that; a registered account would have
+    to follow the emailed link first); signed in, returns (token, user id)."""
+    email = f"{label}-{uuid.uuid4().hex[:12]}@drill.example"
+    password_file = os.path.join(kennel.workdir, f"password-{label}")
+    with open(password_file, "w") as f:
+        f.write(PASSWORD)
+    kennel.cli("admin", "create", "--email", email, "--role", "adopter",
+               "--display-name", label.title(), "--password-file", password_file)
+    r = call(kennel.port, "POST", "/v1/auth/login", json_body={"email": email, "password": PASSWORD})
+    expect(r, 200, f"signing in {email}")
+    session = r.json()
+    return session["token"], session["user"]["id"]
+
+
 def login(port, email, password=PASSWORD):
     r = call(port, "POST", "/v1/auth/login", json_body={"email": email, "password": password})
     expect(r, 200, f"signing in {email}")

@@ -25,8 +25,8 @@ import sys
 import time
 import uuid
 
-from common import (Kennel, Load, Workspace, call, check, expect, log, main, need, pid_alive,
-                    port_refuses, register)
+from common import (Kennel, Load, Workspace, call, check, confirmed_account, expect, log, main,
+                    need, pid_alive, port_refuses)
 
 WRITERS = 6
 WRITE_SECONDS = 2.5
@@ -75,7 +75,8 @@ def drill(backend):
         kennel.seed()
         kennel.start()
         puppies = kennel.puppy_ids(300)
-        users = [register(kennel.port, f"writer{i}") for i in range(WRITERS)]
+        # Writers send inquiries, which need a confirmed address.
+        users = [confirmed_account(kennel, f"writer{i}") for i in range(WRITERS)]
 
         def work(client, i):
             writer, n = divmod(i, 1_000_000)
