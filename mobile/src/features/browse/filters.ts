@@ -1,5 +1,9 @@
+import { createQuerySerializer } from 'openapi-fetch';
+
 import type { components } from '@/api/schema';
 import { defaultRadiusKm } from '@/format';
+
+import { CITIES } from './cities';
 
 export type Size = components['schemas']['Size'];
 export type Sex = components['schemas']['Sex'];
@@ -131,4 +135,62 @@ export function countActive(filters: Filters): number {
 
 export function toggle<T>(list: T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+/** Whether anything narrows the list: a filter or a search (the sort order alone does not). */
+export function hasFilters(filters: Filters): boolean {
+  return countActive(filters) > 0 || filters.q.trim() !== '';
+}
+
+const serializeQuery = createQuerySerializer();
+
+/**
+ * The query string of GET /v1/puppies for these filters, written as the client sends
+ * it, without `limit` and `cursor`: what a saved search keeps.
+ */
+export function savedQuery(filters: Filters): string {
+  const { limit: _limit, cursor: _cursor, ...query } = toQuery(filters);
+  return serializeQuery(query);
+}
+
+/** What a place is called when it is none of the cities on offer. */
+export const SAVED_PLACE = 'a saved location';
+
+function placeAt(latitude: number, longitude: number): Place {
+  const at = (n: number) => n.toFixed(4);
+  const city = CITIES.find((c) => at(c.latitude) === at(latitude) && at(c.longitude) === at(longitude));
+  return { label: city?.name ?? SAVED_PLACE, latitude, longitude };
+}
+
+/**
+ * The filters of a browse query string (a saved search's): the opposite of
+ * `savedQuery`, so the list asks for the same puppies. Values the app does not offer
+ * are left out.
+ */
+export function fromQuery(query: string): Filters {
+  const params = new URLSearchParams(query.replace(/^\?/, ''));
+  // Repeated (size=small&size=large) or comma-separated (size=small,large).
+  const all = (name: string) => params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const only = <T extends string>(name: string, allowed: readonly T[]) => all(name).filter((v): v is T => (allowed as readonly string[]).includes(v));
+  const filters: Filters = {
+    ...EMPTY_FILTERS,
+    q: params.get('q')?.trim() ?? '',
+    breeds: all('breed'),
+    sizes: only('size', SIZES),
+    sexes: only('sex', SEXES),
+    ages: only('age', AGES),
+    coats: only('coat', COATS),
+    goodWith: only('good_with', GOOD_WITH),
+    statuses: only('status', STATUSES),
+  };
+  const [latitude, longitude] = (params.get('near') ?? '').split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+  if (Number.isFinite(latitude) && Number.isFinite(longitude)) {
+    filters.near = placeAt(latitude!, longitude!);
+    const radius = Number(params.get('radius_km'));
+    if (params.get('radius_km') && Number.isFinite(radius) && radius > 0) filters.radiusKm = radius;
+  }
+  // Without a sort the API lists the newest first, with a place or without one.
+  const sort = SORTS.find((s) => s.value === params.get('sort'))?.value;
+  filters.sort = sort ?? 'newest';
+  return filters;
 }

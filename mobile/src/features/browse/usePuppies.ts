@@ -13,9 +13,11 @@ export function usePuppies(filters: Filters) {
   });
 }
 
-export function useBreeds() {
+/** Every breed with its name (`enabled`: only when a name is needed). */
+export function useBreeds(enabled = true) {
   return useQuery({
     queryKey: ['breeds'],
+    enabled,
     queryFn: () => unwrap(api.GET('/v1/breeds')),
     staleTime: 60 * 60 * 1000,
   });
