@@ -13,15 +13,17 @@ import { AccountScreen } from '@/features/account/AccountScreen';
 import { ForgotPasswordScreen } from '@/features/account/ForgotPasswordScreen';
 import { ResetPasswordScreen } from '@/features/account/ResetPasswordScreen';
 import { BrowseScreen } from '@/features/browse/BrowseScreen';
+import { EMPTY_FILTERS } from '@/features/browse/filters';
 import { FavoritesScreen } from '@/features/favorites/FavoritesScreen';
 import { MessagesScreen } from '@/features/inquiries/MessagesScreen';
 import { ThreadScreen } from '@/features/inquiries/ThreadScreen';
 import { PuppyDetailScreen } from '@/features/puppy/PuppyDetailScreen';
+import { SavedSearchesScreen } from '@/features/searches/SavedSearchesScreen';
 import { InquiriesScreen } from '@/features/staff/InquiriesScreen';
 import { EditPuppyScreen } from '@/features/staff/PuppyFormScreen';
 import { StaffScreen } from '@/features/staff/StaffScreen';
 
-import { answered, BREEDS, config, detail, inquiry, inquiryPage, ME, ORG, page, puppy, STAFF } from './helpers/fixtures';
+import { answered, BREEDS, config, detail, inquiry, inquiryPage, ME, ORG, page, puppy, savedSearch, STAFF } from './helpers/fixtures';
 import { installFakeApi, type FakeApi } from './helpers/network';
 import { renderApp, resetApp } from './helpers/render';
 
@@ -100,6 +102,7 @@ function signedInApi(user = ME): FakeApi {
   fake.on('GET', '/v1/breeds', { body: BREEDS });
   fake.on('GET', /^\/v1\/puppies\/[^/]+$/, { body: detail(1) });
   fake.on('GET', '/v1/config', { body: config({ assistant: true, inquiries: true }) });
+  fake.on('GET', '/v1/me/saved-searches', { body: { items: [savedSearch(1, { paused: true }), savedSearch(2, { query: 'q=calm' })] } });
   return fake;
 }
 
@@ -267,6 +270,32 @@ describe('Accessibility', () => {
     expect(screen.getByRole('button', { name: 'Assign this conversation to me' })).toBeTruthy();
     expect(screen.getByLabelText(/^Ada, Jun 2, 2025, 12:00 PM: Is she still available\?$/)).toBeTruthy();
     expect(StyleSheet.flatten(screen.getByTestId('thread').props.style).backgroundColor).toBe('#151311');
+    expectAccessible();
+  });
+
+  it('Saved searches: saving is a labelled field with named buttons; each search’s actions are named; dark mode followed', async () => {
+    signedInApi();
+    const browse = await renderApp(<BrowseScreen initialFilters={{ ...EMPTY_FILTERS, sizes: ['small'] }} />, { token: 't' });
+    fireEvent.press(await screen.findByRole('button', { name: 'Save this search' }));
+    expect(screen.getByLabelText('Name of this search')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cancel saving this search' })).toBeTruthy();
+    expectAccessible();
+    browse.unmount();
+
+    mockScheme = 'dark';
+    signedInApi();
+    await renderApp(<SavedSearchesScreen />, { token: 't' });
+    expect(await screen.findByRole('header', { name: 'Search 1' })).toBeTruthy();
+    expect(screen.getByText('Paused')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open Search 1' }).props.accessibilityHint).toBe('Shows its puppies on Browse');
+    expect(screen.getByRole('button', { name: 'Resume Search 1' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Pause Search 2' })).toBeTruthy();
+    fireEvent.press(screen.getByRole('button', { name: 'Rename Search 1' }));
+    expect(screen.getByLabelText('New name')).toBeTruthy();
+    fireEvent.press(screen.getByRole('button', { name: 'Delete Search 2' }));
+    expect(screen.getByRole('alert')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Yes, delete Search 2' })).toBeTruthy();
+    expect(StyleSheet.flatten(screen.getAllByTestId('saved-search')[0]!.props.style).backgroundColor).toBe('#221f1c');
     expectAccessible();
   });
 

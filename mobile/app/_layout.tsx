@@ -55,6 +55,7 @@ export default function RootLayout() {
                 <Stack.Screen name="staff/puppy/[id]" options={{ title: 'Edit puppy' }} />
                 <Stack.Screen name="staff/inquiries" options={{ title: 'Inquiries' }} />
                 <Stack.Screen name="inquiry/[id]" options={{ title: 'Conversation' }} />
+                <Stack.Screen name="saved-searches" options={{ title: 'Saved searches' }} />
                 <Stack.Screen name="forgot-password" options={{ title: 'Forgot password' }} />
                 <Stack.Screen name="reset-password" options={{ title: 'New password' }} />
                 <Stack.Screen name="verify-email" options={{ title: 'Confirm email' }} />

@@ -1,4 +1,5 @@
 import type { components } from '@/api/schema';
+import type { SavedSearch } from '@/features/searches/useSavedSearches';
 
 type S = components['schemas'];
 
@@ -133,3 +134,16 @@ export function answered(n: number, overrides: Partial<S['Inquiry']> = {}): S['I
 }
 
 export const inquiryPage = (items: S['Inquiry'][], next_cursor: string | null = null) => ({ items, next_cursor });
+
+/** A saved search as the API keeps it (the query re-encoded as the API writes it): Ada saved it on day n of May 2025. */
+export function savedSearch(n: number, overrides: Partial<SavedSearch> = {}): SavedSearch {
+  return {
+    id: `00000000-0000-4000-8000-3${String(n).padStart(11, '0')}`,
+    name: `Search ${n}`,
+    query: 'breed=beagle&size=small&near=45.5152%2C-122.6784&radius_km=80.467&sort=distance',
+    paused: false,
+    created_at: new Date(Date.UTC(2025, 4, n, 9)).toISOString(),
+    last_opened_at: null,
+    ...overrides,
+  };
+}

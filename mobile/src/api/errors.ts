@@ -79,6 +79,8 @@ const BY_CODE: Record<string, string> = {
   request_in_progress: 'Your message is still being sent. Try again in a moment.',
   idempotency_key_reused: 'This message was already sent with different text.',
   email_unverified: 'Confirm your email address to send messages.',
+  saved_search_limit: 'You have 20 saved searches, the most an account can keep. Delete one to save another.',
+  saved_search_name_taken: 'You already have a saved search with this name. Choose another.',
 };
 
 /** Statuses that always mean one problem, whatever code the server gave it. */

@@ -30,7 +30,7 @@ const AuthContext = createContext<AuthState | null>(null);
 
 export const ME_KEY = ['me'] as const;
 /** Queries that belong to the signed-in user and go when they sign out. */
-const PRIVATE_KEYS = [['me'], ['favorites'], ['staff'], ['inquiries']];
+const PRIVATE_KEYS = [['me'], ['favorites'], ['staff'], ['inquiries'], ['saved-searches']];
 
 /**
  * The web: whether the browser holds a live session cookie, asked of `GET /v1/me`

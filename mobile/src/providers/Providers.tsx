@@ -4,8 +4,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { createQueryClient } from '@/api/queryClient';
 import { AuthProvider } from '@/auth/AuthProvider';
 import { startConnectivity } from '@/connectivity/online';
+import { OpenedSearchProvider } from '@/features/searches/OpenedSearch';
 
-/** Everything the screens need: the query cache, connectivity and the session. */
+/** Everything the screens need: the query cache, connectivity, the session and the saved search Browse shows. */
 export function Providers({ children, client }: { children: ReactNode; client?: QueryClient }) {
   const [queryClient] = useState(() => client ?? createQueryClient());
   // Started before the first render's effects, so the first queries already know
@@ -14,7 +15,9 @@ export function Providers({ children, client }: { children: ReactNode; client?: 
   useEffect(() => stopConnectivity, [stopConnectivity]);
   return (
     <QueryClientProvider client={queryClient}>
-      <AuthProvider>{children}</AuthProvider>
+      <AuthProvider>
+        <OpenedSearchProvider>{children}</OpenedSearchProvider>
+      </AuthProvider>
     </QueryClientProvider>
   );
 }

@@ -13,6 +13,7 @@ import { formatCount, formatMonth, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 import { useFavoriteIds } from '../favorites/useFavorites';
+import { useSavedSearches } from '../searches/useSavedSearches';
 import { VerifyEmailNotice } from './ResendVerification';
 import { useMyInquiryCount } from './useAccountSummary';
 
@@ -128,6 +129,7 @@ function Stat({ title, value, onPress, hint, testID }: { title: string; value: s
 function Summary({ createdAt }: { createdAt: string }) {
   const favourites = useFavoriteIds();
   const inquiries = useMyInquiryCount();
+  const searches = useSavedSearches();
   const count = (q: { isPending: boolean; isError: boolean }, n: number | undefined, more = false) =>
     q.isPending ? 'Loading…' : q.isError || n === undefined ? 'Not available right now' : `${formatCount(n)}${more ? '+' : ''}`;
   return (
@@ -139,6 +141,13 @@ function Summary({ createdAt }: { createdAt: string }) {
         onPress={() => router.navigate('/favorites')}
         hint="Opens your favourites"
         testID="favourites-count"
+      />
+      <Stat
+        title="Saved searches"
+        value={count(searches, searches.data?.items.length)}
+        onPress={() => router.push('/saved-searches')}
+        hint="Opens your saved searches"
+        testID="saved-searches-count"
       />
       <Stat
         title="Messages to shelters"

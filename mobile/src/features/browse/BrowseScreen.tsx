@@ -1,14 +1,18 @@
 import { router } from 'expo-router';
-import { useEffect, useState } from 'react';
-import { StyleSheet, View } from 'react-native';
+import { useCallback, useEffect, useState } from 'react';
+import { StyleSheet, Text, View } from 'react-native';
 
 import { Button } from '@/components/Button';
 import { SkeletonList } from '@/components/Skeleton';
 import { EmptyState, ErrorState } from '@/components/States';
 import { TextField } from '@/components/TextField';
+import { formatDateTime } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
-import { countActive, EMPTY_FILTERS, type Filters } from './filters';
+import type { PuppySummary } from '../puppy/format';
+import { listedAfter, useOpenedSearch, type OpenedSearch } from '../searches/OpenedSearch';
+import { SaveSearch } from '../searches/SaveSearch';
+import { countActive, EMPTY_FILTERS, savedQuery, type Filters } from './filters';
 import { FiltersPanel } from './FiltersPanel';
 import { PuppyList } from './PuppyList';
 import { usePuppies } from './usePuppies';
@@ -17,12 +21,41 @@ export function openPuppy(id: string) {
   router.push({ pathname: '/puppy/[id]', params: { id } });
 }
 
+/** Which saved search the list shows, and since when puppies count as new. */
+function OpenedBanner({ opened }: { opened: OpenedSearch }) {
+  const { colors } = useTheme();
+  const since = formatDateTime(opened.newSince);
+  return (
+    <View style={[styles.banner, { borderColor: colors.border, backgroundColor: colors.surface }]} testID="opened-search">
+      <Text style={[styles.bannerTitle, { color: colors.text }]} accessibilityRole="header">
+        {opened.name}
+      </Text>
+      <Text style={{ color: colors.muted }}>
+        {opened.firstVisit ? `Puppies listed since you saved this search (${since}) are marked New.` : `Puppies listed since your last visit (${since}) are marked New.`}
+      </Text>
+    </View>
+  );
+}
+
 export function BrowseScreen({ initialFilters = EMPTY_FILTERS }: { initialFilters?: Filters }) {
   const { colors } = useTheme();
-  const [filters, setFilters] = useState<Filters>(initialFilters);
-  const [search, setSearch] = useState(initialFilters.q);
+  const { opened } = useOpenedSearch();
+  const [filters, setFilters] = useState<Filters>(() => opened?.filters ?? initialFilters);
+  const [search, setSearch] = useState(() => (opened?.filters ?? initialFilters).q);
   const [showFilters, setShowFilters] = useState(false);
+  // A saved search opened from its screen replaces the filters, once per opening.
+  const [shownKey, setShownKey] = useState(opened?.key);
+  if (opened && opened.key !== shownKey) {
+    setShownKey(opened.key);
+    setFilters(opened.filters);
+    setSearch(opened.filters.q);
+    setShowFilters(false);
+  }
   const list = usePuppies(filters);
+  // The opened search is on screen until the filters change.
+  const showing = opened && opened.query === savedQuery(filters) ? opened : null;
+  const newSince = showing?.newSince;
+  const isNew = useCallback((p: PuppySummary) => (newSince ? listedAfter(p, newSince) : false), [newSince]);
 
   // Search as the person types, once they pause.
   useEffect(() => {
@@ -77,12 +110,15 @@ export function BrowseScreen({ initialFilters = EMPTY_FILTERS }: { initialFilter
         loadingMore={list.loadingMore}
         refreshing={list.refreshing}
         onRefresh={list.refresh}
+        isNew={newSince ? isNew : undefined}
       />
     );
 
   return (
     <View style={[styles.screen, { backgroundColor: colors.background }]}>
       {toolbar}
+      <SaveSearch key={savedQuery(filters)} filters={filters} saved={!!showing} />
+      {showing ? <OpenedBanner opened={showing} /> : null}
       {body}
     </View>
   );
@@ -93,4 +129,6 @@ const styles = StyleSheet.create({
   toolbar: { flexDirection: 'row', alignItems: 'flex-end', gap: spacing.sm, paddingHorizontal: spacing.lg, paddingTop: spacing.md },
   search: { flex: 1 },
   filtersButton: { marginBottom: spacing.md },
+  banner: { marginHorizontal: spacing.lg, marginTop: spacing.xs, padding: spacing.md, borderWidth: StyleSheet.hairlineWidth, borderRadius: 12, gap: spacing.xs },
+  bannerTitle: { fontSize: 16, fontWeight: '700' },
 });

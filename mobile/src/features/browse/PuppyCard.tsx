@@ -7,12 +7,20 @@ import { spacing, useTheme } from '@/theme';
 
 import { breedLabel, photoAlt, variantUrl, type PuppySummary } from '../puppy/format';
 
-type Props = { puppy: PuppySummary; onOpen: (id: string) => void };
+type Props = {
+  puppy: PuppySummary;
+  onOpen: (id: string) => void;
+  /** Listed since the person last opened the saved search they are looking at. */
+  isNew?: boolean;
+};
+
+/** How the "New" badge is read out (as part of the card's name). */
+export const NEW_LABEL = 'new since your last visit';
 
 export const THUMBNAIL = 88;
 
 /** One row of a puppy list. Memoised: rows re-render only when their puppy changes. */
-export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
+export const PuppyCard = memo(function PuppyCard({ puppy, onOpen, isNew = false }: Props) {
   const { colors } = useTheme();
   const uri = variantUrl(puppy.photo, 320);
   const breed = breedLabel(puppy);
@@ -20,7 +28,7 @@ export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
   const distance = formatDistance(puppy.distance_km);
   const status = puppy.status !== 'available' ? label.status(puppy.status) : null;
   const fee = formatFee(puppy.adoption_fee);
-  const description = [puppy.name, breed, age, label.sex(puppy.sex), distance, status, fee].filter(Boolean).join(', ');
+  const description = [puppy.name, isNew ? NEW_LABEL : null, breed, age, label.sex(puppy.sex), distance, status, fee].filter(Boolean).join(', ');
   return (
     <Pressable
       onPress={() => onOpen(puppy.id)}
@@ -45,9 +53,16 @@ export const PuppyCard = memo(function PuppyCard({ puppy, onOpen }: Props) {
         <View style={[styles.photo, { backgroundColor: colors.skeleton }]} accessible accessibilityRole="image" accessibilityLabel={`No photo of ${puppy.name} yet`} />
       )}
       <View style={styles.text}>
-        <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
-          {puppy.name}
-        </Text>
+        <View style={styles.nameRow}>
+          <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
+            {puppy.name}
+          </Text>
+          {isNew ? (
+            <Text style={[styles.badge, { backgroundColor: colors.primary, color: colors.onPrimary }]} testID="new-badge">
+              New
+            </Text>
+          ) : null}
+        </View>
         <Text style={{ color: colors.text }} numberOfLines={1}>
           {breed}
         </Text>
@@ -74,5 +89,7 @@ const styles = StyleSheet.create({
   },
   photo: { width: THUMBNAIL, height: THUMBNAIL, borderRadius: 10 },
   text: { flex: 1, justifyContent: 'center', gap: 2 },
-  name: { fontSize: 18, fontWeight: '700' },
+  nameRow: { flexDirection: 'row', alignItems: 'center', gap: spacing.sm },
+  name: { fontSize: 18, fontWeight: '700', flexShrink: 1 },
+  badge: { fontSize: 13, fontWeight: '700', paddingHorizontal: spacing.sm, paddingVertical: 2, borderRadius: 10, overflow: 'hidden' },
 });

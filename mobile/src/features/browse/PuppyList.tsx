@@ -14,21 +14,25 @@ type Props = {
   refreshing: boolean;
   onRefresh: () => void;
   header?: ReactElement | null;
+  /** Which puppies carry the "New" badge (none without it). */
+  isNew?: (puppy: PuppySummary) => boolean;
   testID?: string;
 };
 
 const keyOf = (p: PuppySummary) => p.id;
 
 /** A virtualised, paged list of puppy cards with pull to refresh. */
-export function PuppyList({ puppies, onOpen, onEndReached, loadingMore, refreshing, onRefresh, header, testID = 'puppy-list' }: Props) {
+export function PuppyList({ puppies, onOpen, onEndReached, loadingMore, refreshing, onRefresh, header, isNew, testID = 'puppy-list' }: Props) {
   const { colors } = useTheme();
-  const renderItem = useCallback<ListRenderItem<PuppySummary>>(({ item }) => <PuppyCard puppy={item} onOpen={onOpen} />, [onOpen]);
+  const renderItem = useCallback<ListRenderItem<PuppySummary>>(({ item }) => <PuppyCard puppy={item} onOpen={onOpen} isNew={isNew?.(item)} />, [onOpen, isNew]);
   return (
     <FlatList
       testID={testID}
       data={puppies}
       keyExtractor={keyOf}
       renderItem={renderItem}
+      // Rows render again when which puppies are new changes.
+      extraData={isNew}
       ListHeaderComponent={header}
       onEndReached={onEndReached}
       onEndReachedThreshold={0.6}
