@@ -69,7 +69,7 @@ describe('Saved searches: saving on Browse', () => {
     fake.on('POST', LIST, { status: 201, body: savedSearch(1, { name: 'Small · Beagle · within 50 mi of Portland, OR' }) });
     await renderApp(<BrowseScreen initialFilters={FILTERS} />, { token: 't' });
     await screen.findByText('Puppy 1');
-    fireEvent.press(screen.getByRole('button', { name: 'Save this search' }));
+    fireEvent.press(screen.getByRole('button', { name: 'Save search' }));
     const name = screen.getByLabelText('Name of this search');
     await waitFor(() => expect(name.props.value).toBe('Small · Beagle · within 50 mi of Portland, OR'));
     fireEvent.press(screen.getByTestId('save-search-submit'));
@@ -84,13 +84,13 @@ describe('Saved searches: saving on Browse', () => {
     await renderApp(<BrowseScreen />, { token: 't' });
     await screen.findByText('Puppy 1');
     // Nothing to save without filters; the way to the saved searches is there.
-    expect(screen.queryByRole('button', { name: 'Save this search' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save search' })).toBeNull();
     expect(screen.getByRole('link', { name: 'Saved searches' })).toBeTruthy();
     fireEvent.press(screen.getByTestId('filters-button'));
     fireEvent.press(screen.getByLabelText('Coat curly'));
     fireEvent.press(screen.getByRole('radio', { name: 'Sort lowest fee first' }));
     fireEvent.press(screen.getByLabelText('Apply filters'));
-    fireEvent.press(await screen.findByRole('button', { name: 'Save this search' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Save search' }));
     fireEvent.changeText(screen.getByLabelText('Name of this search'), '  Curly  ');
     fireEvent.press(screen.getByTestId('save-search-submit'));
     await screen.findByText('Saved as “Curly”.');
@@ -101,7 +101,7 @@ describe('Saved searches: saving on Browse', () => {
     const fake = browseApi();
     await renderApp(<BrowseScreen initialFilters={FILTERS} />, { token: 't' });
     await screen.findByText('Puppy 1');
-    fireEvent.press(screen.getByRole('button', { name: 'Save this search' }));
+    fireEvent.press(screen.getByRole('button', { name: 'Save search' }));
     const field = () => screen.getByLabelText('Name of this search');
     fireEvent.changeText(field(), '   ');
     fireEvent.press(screen.getByTestId('save-search-submit'));
@@ -153,7 +153,7 @@ describe('Saved searches: saving on Browse', () => {
     fake.on('POST', LIST, { status: 409, body: problem(409, 'saved_search_limit', 'Conflict', { detail: 'An account keeps at most 20 saved searches; delete one to save another.' }) });
     await renderApp(<BrowseScreen initialFilters={FILTERS} />, { token: 't' });
     await screen.findByText('Puppy 1');
-    fireEvent.press(screen.getByRole('button', { name: 'Save this search' }));
+    fireEvent.press(screen.getByRole('button', { name: 'Save search' }));
     fireEvent.press(screen.getByTestId('save-search-submit'));
     expect(await screen.findByText('You have 20 saved searches, the most an account can keep. Delete one to save another.')).toBeTruthy();
     expect(screen.getByRole('alert')).toBeTruthy();
@@ -173,7 +173,7 @@ describe('Saved searches: saving on Browse', () => {
     await renderApp(<BrowseScreen initialFilters={FILTERS} />);
     await screen.findByText('Puppy 1');
     expect(screen.getByRole('button', { name: 'Sign in to save this search' })).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Save this search' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save search' })).toBeNull();
     expect(fake.calls.some((c) => c.path.startsWith(LIST))).toBe(false);
   });
 });
@@ -342,13 +342,24 @@ describe('Saved searches: opening one', () => {
     expect(sent.get('sort')).toBe('distance');
     expect(screen.getByLabelText('Filters, 3 active')).toBeTruthy();
     // It is saved already: nothing to save again.
-    expect(screen.queryByRole('button', { name: 'Save this search' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save search' })).toBeNull();
 
     // Other filters are another search: the marks go.
     fireEvent.changeText(screen.getByLabelText('Search puppies'), 'calm');
     await waitFor(() => expect(screen.queryByTestId('new-badge')).toBeNull());
     expect(screen.queryByRole('header', { name: 'Search 1' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Save this search' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save search' })).toBeTruthy();
+
+    // Opened again: its filters come back, and the list is asked for again (a puppy may have been listed since).
+    const asked = () => fake.calls.filter((c) => c.path === '/v1/puppies' && c.url.searchParams.get('size') === 'small' && !c.url.searchParams.has('q')).length;
+    const before = asked();
+    fireEvent.press(screen.getByRole('link', { name: 'Saved searches' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Open Search 1' }));
+    await waitFor(() => expect(app.getPathname()).toBe('/'));
+    await waitFor(() => expect(asked()).toBeGreaterThan(before));
+    expect(await screen.findAllByTestId('new-badge')).toHaveLength(1);
+    expect(screen.getByLabelText('Search puppies').props.value).toBe('');
+    expect(fake.count('POST', `${one(1)}/open`)).toBe(2);
   });
 
   it('on the first visit, what is new is new since the search was saved', async () => {
@@ -385,16 +396,21 @@ describe('Saved searches: Account', () => {
     expect(link.props.accessibilityHint).toBe('Opens your saved searches');
   });
 
-  it('opens them from Account', async () => {
+  it('leads to them, and a search opened there shows on Browse', async () => {
     const fake = browseApi();
     fake.on('GET', '/v1/config', { body: config() });
     fake.on('GET', '/v1/me/favorites', { body: page([]) });
     fake.on('GET', '/v1/me/inquiries', { body: { items: [], next_cursor: null } });
     fake.on('GET', LIST, { body: { items: [savedSearch(1)] } });
+    fake.on('POST', `${one(1)}/open`, { body: { search: savedSearch(1, { last_opened_at: '2025-06-20T08:00:00Z' }), new_since: '2025-06-01T00:00:00Z' } });
     setToken('t');
     const app = renderRouter('./app', { initialUrl: '/account' });
     fireEvent.press(await screen.findByRole('link', { name: 'Saved searches: 1' }));
     await waitFor(() => expect(app.getPathname()).toBe('/saved-searches'));
+    // Opened from there, it shows on the Browse tab.
+    fireEvent.press(await screen.findByRole('button', { name: 'Open Search 1' }));
+    await waitFor(() => expect(app.getPathname()).toBe('/'));
     expect(await screen.findByRole('header', { name: 'Search 1' })).toBeTruthy();
+    expect(screen.getByLabelText('Filters, 3 active')).toBeTruthy();
   });
 });

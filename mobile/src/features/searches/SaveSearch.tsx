@@ -115,7 +115,7 @@ export function SaveSearch({ filters, saved = false }: { filters: Filters; saved
           Saved as “{savedName}”.
         </Text>
       ) : filtered && !saved ? (
-        <Button label="Save search" variant="secondary" onPress={() => setMode('form')} accessibilityLabel="Save this search" testID="save-search" />
+        <Button label="Save search" variant="secondary" onPress={() => setMode('form')} accessibilityHint="Asks for a name for these filters" testID="save-search" />
       ) : (
         <View style={styles.grow} />
       )}

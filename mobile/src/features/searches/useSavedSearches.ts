@@ -115,7 +115,11 @@ export function useOpenSavedSearch() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => call<OpenedSavedSearch>('POST', `${path(id)}/open`),
-    onSuccess: ({ search }) => store(queryClient, search),
+    onSuccess: ({ search }) => {
+      store(queryClient, search);
+      // Browse then shows the puppies listed now, not a list kept from earlier.
+      void queryClient.invalidateQueries({ queryKey: ['puppies'] });
+    },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 404) void queryClient.invalidateQueries({ queryKey: SAVED_SEARCHES_KEY });
     },
