@@ -23,7 +23,7 @@ use crate::http::schema_gate::schema_gate;
 use crate::http::{
     account_email, accounts, admin, admin_outbox, assistant, catalog, favorites, flags, health,
     idempotency, inquiries, listings, observability, openapi, photo_uploads, photos, puppies,
-    session, unsubscribe, DEFAULT_BODY_LIMIT,
+    saved_searches, session, unsubscribe, DEFAULT_BODY_LIMIT,
 };
 use crate::photos::upload::UPLOAD_BODY_LIMIT;
 use crate::state::AppState;
@@ -153,6 +153,18 @@ pub fn router(state: AppState) -> Router {
                 .delete(accounts::delete_me),
         )
         .route("/v1/me/favorites", get(favorites::list_favorites))
+        .route(
+            "/v1/me/saved-searches",
+            get(saved_searches::list_saved_searches).post(saved_searches::create_saved_search),
+        )
+        .route(
+            "/v1/me/saved-searches/{id}",
+            patch(saved_searches::update_saved_search).delete(saved_searches::delete_saved_search),
+        )
+        .route(
+            "/v1/me/saved-searches/{id}/open",
+            post(saved_searches::open_saved_search),
+        )
         .route(
             "/v1/puppies/{id}/inquiries",
             post(inquiries::create_inquiry),

@@ -114,6 +114,8 @@ pub struct Config {
     pub http_cache_stale_while_revalidate: Duration,
     /// Account email and its outbox.
     pub mail: MailSettings,
+    /// `SAVED_SEARCHES_PER_ACCOUNT`: how many searches one account may keep.
+    pub saved_searches_per_account: u32,
 }
 
 /// A configuration problem, phrased as one line that names the variable.
@@ -160,6 +162,7 @@ pub const VARIABLES: &[&str] = &[
     "OUTBOX_DRAIN_SECONDS",
     "CONVERSATION_EMAIL_DELAY_SECONDS",
     "CONVERSATION_EMAIL_WINDOW_MINUTES",
+    "SAVED_SEARCHES_PER_ACCOUNT",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
@@ -360,6 +363,12 @@ impl Config {
                 0..=86_400,
             )?,
             mail,
+            saved_searches_per_account: parse_number(
+                env,
+                "SAVED_SEARCHES_PER_ACCOUNT",
+                20,
+                1..=200,
+            )?,
         })
     }
 
@@ -523,6 +532,10 @@ impl Config {
             (
                 "BROWSE_CACHE_SECONDS".into(),
                 self.browse_cache_ttl.as_secs().to_string(),
+            ),
+            (
+                "SAVED_SEARCHES_PER_ACCOUNT".into(),
+                self.saved_searches_per_account.to_string(),
             ),
             (
                 "HTTP_CACHE_MAX_AGE_SECONDS".into(),

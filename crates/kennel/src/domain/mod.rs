@@ -9,6 +9,7 @@ pub mod listing;
 pub mod mail;
 pub mod paging;
 pub mod puppy;
+pub mod saved_search;
 pub mod text;
 
 /// One input field that does not parse: which, and what is wrong with it,

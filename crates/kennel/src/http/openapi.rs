@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use super::DEFAULT_BODY_LIMIT;
 use super::{
     account_email, accounts, admin, admin_outbox, assistant, catalog, favorites, flags, health,
-    inquiries, listings, photo_uploads, photos, puppies, unsubscribe,
+    inquiries, listings, photo_uploads, photos, puppies, saved_searches, unsubscribe,
 };
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
@@ -72,6 +72,11 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         admin::list_users,
         admin::set_role,
         admin::audit_log,
+        saved_searches::list_saved_searches,
+        saved_searches::create_saved_search,
+        saved_searches::update_saved_search,
+        saved_searches::delete_saved_search,
+        saved_searches::open_saved_search,
         admin_outbox::outbox,
         admin_outbox::retry,
         flags::list_flags,
@@ -88,8 +93,9 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         (name = "accounts", description = "Sign-up, sign-in and the own account"),
         (name = "listings", description = "Organisation staff manage their puppies"),
         (name = "inquiries", description = "Adopters ask organisations about a puppy"),
+        (name = "saved searches", description = "Adopters keep browse filters under a name and come back to them"),
         (name = "assistant", description = "Ask about a puppy, its breed, adoption or puppy care"),
-        (name = "admin", description = "Users, roles and the audit log (administrators)"),
+        (name = "admin", description = "Users, roles, the audit log and account email (administrators)"),
         (name = "operations", description = "Probes"),
     )
 )]

@@ -7,11 +7,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Utc;
 
-use super::parse_id;
 use super::views::{encoded, puppy_detail, summaries, PuppyDetail, PuppyPage};
+use super::{browse_query, parse_id};
 use crate::browse_cache::Cached;
 use crate::domain::browse::BrowseParams;
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::state::AppState;
 
 /// Lists puppies, filtered and sorted, a page at a time.
@@ -70,37 +70,10 @@ async fn from_browse_cache(
 }
 
 async fn build_page(state: &AppState, raw: &str) -> ApiResult<PuppyPage> {
-    let params: BrowseParams = serde_html_form::from_str(raw)
-        .map_err(|e| ApiError::Validation(vec![FieldError::new("query", e.to_string())]))?;
-    let query = params.parse().map_err(ApiError::from)?;
-    refuse_unknown_breeds(state, &query.filter.breeds).await?;
+    let query = browse_query::parse(state, raw).await?;
     let today = Utc::now().date_naive();
     let page = state.store.browse(&query, today).await?;
     summaries(state, page, today).await
-}
-
-/// A breed filter naming a breed that does not exist is a mistake (a typo, a
-/// name instead of a slug), not a search with no results: say so, and where the
-/// slugs are.
-async fn refuse_unknown_breeds(state: &AppState, slugs: &[String]) -> ApiResult<()> {
-    let unknown = state.store.unknown_breed_slugs(slugs).await?;
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    Err(ApiError::Validation(
-        unknown
-            .iter()
-            .map(|slug| {
-                FieldError::new(
-                    "breed",
-                    format!(
-                        "no breed has the slug `{slug}`; GET /v1/breeds lists every breed \
-                         with its slug"
-                    ),
-                )
-            })
-            .collect(),
-    ))
 }
 
 /// One puppy with its organisation and all photos in order.

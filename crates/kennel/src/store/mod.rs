@@ -18,6 +18,7 @@ pub mod nearby;
 pub mod outbox;
 pub mod photos;
 pub mod postgres;
+pub mod saved_searches;
 pub mod schema;
 pub mod sqlite;
 pub mod tokens;

@@ -29,6 +29,7 @@ mod nearby;
 mod openapi;
 mod process;
 mod protection;
+mod saved_searches;
 mod seed;
 mod shutdown;
 mod slow_clients;
