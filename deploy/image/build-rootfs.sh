@@ -28,7 +28,8 @@ Then: docker build -f deploy/Dockerfile -t kennel OUTDIR
 Environment:
   CA_BUNDLE   PEM bundle to install (default /etc/ssl/certs/ca-certificates.crt,
               from Debian's or Ubuntu's ca-certificates package)
-Requires: ldd and readelf (binutils), from the same system that built BINARY.
+Requires: ldd, readelf, nm and objcopy (binutils), from the same system that
+built BINARY.
 USAGE
 }
 
@@ -52,7 +53,7 @@ die() {
     exit 1
 }
 
-for cmd in ldd readelf; do
+for cmd in ldd readelf nm objcopy; do
     command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is required"
 done
 [[ -f "$binary" && -x "$binary" ]] || die "$binary is not an executable file"
@@ -104,7 +105,16 @@ if [[ "$interp_found" == false ]]; then
 fi
 
 mkdir -p "$root/usr/local/bin"
-cp "$binary" "$root/usr/local/bin/kennel"
+# The release build keeps its symbol table (6 MB of 32) so that error reports
+# name the functions an error passed through. Reports only need Kennel's own
+# names (error_tracking.rs fingerprints by the innermost Kennel function and
+# marks only Kennel's frames in-app), so the image keeps those and drops the
+# rest: other crates' frames are reported by address.
+keep="$(mktemp)"
+nm --defined-only "$binary" | awk '$3 ~ /kennel/ {print $3}' >"$keep"
+[[ -s "$keep" ]] || die "$binary has no Kennel symbols (built with strip = \"symbols\"?)"
+objcopy --strip-all --keep-symbols="$keep" "$binary" "$root/usr/local/bin/kennel"
+rm -f "$keep"
 chmod 0755 "$root/usr/local/bin/kennel"
 
 # rustls-native-certs finds this path through openssl-probe; the bundle is

@@ -21,7 +21,7 @@ the image with host networking on a free loopback port.
 Needs root (or sudo) for podman and for the DNS stand-in on 127.0.0.153:53;
 installs podman, runc, curl and jq from Debian's packages when missing.
 Environment:
-  KENNEL_IMAGE_MAX_BYTES   size limit (default 35000000, i.e. 35 MB)
+  KENNEL_IMAGE_MAX_BYTES   size limit (default 31000000, i.e. 31 MB)
   KENNEL_BUILD_TIMEOUT     seconds allowed for cargo build (default 2400)
 EOF
 }
@@ -35,7 +35,7 @@ esac
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 
-max_bytes="${KENNEL_IMAGE_MAX_BYTES:-35000000}"
+max_bytes="${KENNEL_IMAGE_MAX_BYTES:-31000000}"
 build_timeout="${KENNEL_BUILD_TIMEOUT:-2400}"
 # cargo resolves a relative CARGO_TARGET_DIR against the directory it runs in,
 # which is the repository root here.
@@ -196,6 +196,17 @@ if ! deploy/image/build-rootfs.sh "$binary" "$tmp/context" >"$tmp/rootfs.log" 2>
     give_up "rootfs (deploy/image/build-rootfs.sh)" "failed"
 fi
 pass "rootfs (deploy/image/build-rootfs.sh)" "$(tail -n 1 "$tmp/rootfs.log" | sed 's/^build-rootfs: [^:]*: //')"
+
+# Error reports name Kennel's functions from the symbol table: the image's
+# binary must keep those names (and only those; the rest is dropped for size).
+thin="$tmp/context/rootfs/usr/local/bin/kennel"
+ours="$(nm --demangle=rust "$thin" 2>/dev/null | grep -c ' kennel::' || true)"
+others="$(nm "$thin" 2>/dev/null | grep -vc kennel || true)"
+if [[ "$ours" -gt 100 && "$others" -eq 0 ]]; then
+    pass "binary keeps Kennel's names only" "$ours kennel:: symbols, $(stat -c %s "$binary" | awk '{printf "%.1f", $1/1e6}') -> $(stat -c %s "$thin" | awk '{printf "%.1f", $1/1e6}') MB"
+else
+    fail "binary keeps Kennel's names only" "$ours kennel:: symbols, $others others"
+fi
 
 # Docker's manifest format, as docker buildx pushes it, rather than podman's
 # default OCI one.
