@@ -1,43 +1,17 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 
-import { apiFetch } from '@/api/client';
-import { ApiError, errorFromResponse } from '@/api/errors';
+import { api, unwrap } from '@/api/client';
+import { ApiError } from '@/api/errors';
 import { shouldRetry } from '@/api/retry';
+import type { components } from '@/api/schema';
 import { useAuth } from '@/auth/AuthProvider';
 
-export type SavedSearch = {
-  id: string;
-  name: string;
-  /** The browse query string (`GET /v1/puppies`), without `cursor` and `limit`. */
-  query: string;
-  /** Kept and listed, but sends no alerts. */
-  paused: boolean;
-  created_at: string;
-  last_opened_at: string | null;
-};
-export type SavedSearchList = { items: SavedSearch[] };
-export type OpenedSavedSearch = { search: SavedSearch; new_since: string };
+export type SavedSearch = components['schemas']['SavedSearch'];
+export type SavedSearchList = components['schemas']['SavedSearchList'];
 
 export const SAVED_SEARCHES_KEY = ['saved-searches'] as const;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await apiFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  if (!response.ok) throw errorFromResponse(response, parsed);
-  return parsed as T;
-}
-
-const path = (id: string) => `/v1/me/saved-searches/${encodeURIComponent(id)}`;
+const byId = (id: string) => ({ params: { path: { id } } });
 
 /** Puts a search that came back from the API in the list, where it was or first (the newest). */
 function store(queryClient: QueryClient, search: SavedSearch) {
@@ -57,7 +31,7 @@ export function useSavedSearches() {
   return useQuery({
     queryKey: SAVED_SEARCHES_KEY,
     enabled: ready && !!token,
-    queryFn: () => call<SavedSearchList>('GET', '/v1/me/saved-searches'),
+    queryFn: () => unwrap(api.GET('/v1/me/saved-searches')),
   });
 }
 
@@ -65,7 +39,7 @@ export function useSavedSearches() {
 export function useSaveSearch() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; query: string }) => call<SavedSearch>('POST', '/v1/me/saved-searches', input),
+    mutationFn: (input: components['schemas']['NewSavedSearch']) => unwrap(api.POST('/v1/me/saved-searches', { body: input })),
     onSuccess: (search) => store(queryClient, search),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: SAVED_SEARCHES_KEY }),
   });
@@ -75,7 +49,8 @@ export function useSaveSearch() {
 export function useUpdateSavedSearch() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...change }: { id: string; name?: string; paused?: boolean }) => call<SavedSearch>('PATCH', path(id), change),
+    mutationFn: ({ id, ...change }: { id: string } & components['schemas']['SavedSearchChanges']) =>
+      unwrap(api.PATCH('/v1/me/saved-searches/{id}', { ...byId(id), body: change })),
     // The same change again changes nothing: safe to repeat after a network failure.
     retry: (count, error) => shouldRetry(count, error, 2),
     onSuccess: (search) => store(queryClient, search),
@@ -92,7 +67,7 @@ export function useDeleteSavedSearch() {
   return useMutation({
     mutationFn: async (id: string) => {
       try {
-        await call<void>('DELETE', path(id));
+        await unwrap(api.DELETE('/v1/me/saved-searches/{id}', byId(id)));
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 404)) throw error;
       }
@@ -114,7 +89,7 @@ export function useDeleteSavedSearch() {
 export function useOpenSavedSearch() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => call<OpenedSavedSearch>('POST', `${path(id)}/open`),
+    mutationFn: (id: string) => unwrap(api.POST('/v1/me/saved-searches/{id}/open', byId(id))),
     onSuccess: ({ search }) => {
       store(queryClient, search);
       // Browse then shows the puppies listed now, not a list kept from earlier.
