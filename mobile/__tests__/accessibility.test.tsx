@@ -276,7 +276,8 @@ describe('Accessibility', () => {
   it('Saved searches: saving is a labelled field with named buttons; each search’s actions are named; dark mode followed', async () => {
     signedInApi();
     const browse = await renderApp(<BrowseScreen initialFilters={{ ...EMPTY_FILTERS, sizes: ['small'] }} />, { token: 't' });
-    fireEvent.press(await screen.findByRole('button', { name: 'Save search' }));
+    await screen.findByText('Puppy 1');
+    fireEvent.press(screen.getByRole('button', { name: 'Save search' }));
     expect(screen.getByLabelText('Name of this search')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cancel saving this search' })).toBeTruthy();
     expectAccessible();

@@ -362,6 +362,46 @@ describe('Saved searches: opening one', () => {
     expect(fake.count('POST', `${one(1)}/open`)).toBe(2);
   });
 
+  it('Browse follows a rename of the search it shows, and no longer names it once it is deleted', async () => {
+    const fake = openApi();
+    let items = [savedSearch(1, { last_opened_at: NEW_SINCE })];
+    fake.on('GET', LIST, () => ({ body: { items } }));
+    fake.on('PATCH', one(1), () => {
+      items = [savedSearch(1, { name: 'Portland beagles' })];
+      return { body: items[0] };
+    });
+    fake.on('DELETE', one(1), () => {
+      items = [];
+      return { status: 204 };
+    });
+    const app = renderRouter('./app', { initialUrl: '/saved-searches' });
+    fireEvent.press(await screen.findByRole('button', { name: 'Open Search 1' }));
+    await waitFor(() => expect(app.getPathname()).toBe('/'));
+    expect(await screen.findByRole('header', { name: 'Search 1' })).toBeTruthy();
+
+    fireEvent.press(screen.getByRole('link', { name: 'Saved searches' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Rename Search 1' }));
+    fireEvent.changeText(screen.getByLabelText('New name'), 'Portland beagles');
+    fireEvent.press(screen.getByRole('button', { name: 'Save the new name of Search 1' }));
+    await screen.findByRole('button', { name: 'Delete Portland beagles' });
+    fireEvent.press(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(app.getPathname()).toBe('/'));
+    expect(await screen.findByRole('header', { name: 'Portland beagles' })).toBeTruthy();
+
+    fireEvent.press(screen.getByRole('link', { name: 'Saved searches' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Delete Portland beagles' }));
+    fireEvent.press(screen.getByRole('button', { name: 'Yes, delete Portland beagles' }));
+    expect(await screen.findByRole('header', { name: 'No saved searches yet' })).toBeTruthy();
+    fireEvent.press(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(app.getPathname()).toBe('/'));
+    await screen.findByRole('button', { name: /^Puppy 1, Beagle, / });
+    expect(screen.queryByRole('header', { name: 'Portland beagles' })).toBeNull();
+    expect(screen.queryByTestId('new-badge')).toBeNull();
+    // Its filters stay on Browse, to save again.
+    expect(screen.getByLabelText('Filters, 3 active')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save search' })).toBeTruthy();
+  });
+
   it('on the first visit, what is new is new since the search was saved', async () => {
     const fake = openApi();
     const created = savedSearch(1).created_at;

@@ -23,6 +23,10 @@ export type OpenedSearch = {
 type Value = {
   opened: OpenedSearch | null;
   show: (search: SavedSearch, newSince: string) => void;
+  /** A search renamed: Browse shows its new name. */
+  renamed: (search: SavedSearch) => void;
+  /** A search deleted: Browse no longer names it. */
+  deleted: (id: string) => void;
 };
 
 const OpenedSearchContext = createContext<Value | null>(null);
@@ -46,7 +50,9 @@ export function OpenedSearchProvider({ children }: { children: ReactNode }) {
       firstVisit: Date.parse(newSince) === Date.parse(search.created_at),
     }));
   }, []);
-  const value = useMemo(() => ({ opened, show }), [opened, show]);
+  const renamed = useCallback((search: SavedSearch) => setOpened((o) => (o && o.id === search.id ? { ...o, name: search.name } : o)), []);
+  const deleted = useCallback((id: string) => setOpened((o) => (o && o.id === id ? null : o)), []);
+  const value = useMemo(() => ({ opened, show, renamed, deleted }), [opened, show, renamed, deleted]);
   return <OpenedSearchContext.Provider value={value}>{children}</OpenedSearchContext.Provider>;
 }
 

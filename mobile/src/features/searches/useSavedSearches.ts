@@ -6,6 +6,8 @@ import { shouldRetry } from '@/api/retry';
 import type { components } from '@/api/schema';
 import { useAuth } from '@/auth/AuthProvider';
 
+import { useOpenedSearch } from './OpenedSearch';
+
 export type SavedSearch = components['schemas']['SavedSearch'];
 export type SavedSearchList = components['schemas']['SavedSearchList'];
 
@@ -48,12 +50,16 @@ export function useSaveSearch() {
 /** Renames, pauses or resumes a saved search. */
 export function useUpdateSavedSearch() {
   const queryClient = useQueryClient();
+  const { renamed } = useOpenedSearch();
   return useMutation({
     mutationFn: ({ id, ...change }: { id: string } & components['schemas']['SavedSearchChanges']) =>
       unwrap(api.PATCH('/v1/me/saved-searches/{id}', { ...byId(id), body: change })),
     // The same change again changes nothing: safe to repeat after a network failure.
     retry: (count, error) => shouldRetry(count, error, 2),
-    onSuccess: (search) => store(queryClient, search),
+    onSuccess: (search) => {
+      store(queryClient, search);
+      renamed(search);
+    },
     onError: (error) => {
       // Deleted meanwhile (on another device): the list is asked again.
       if (error instanceof ApiError && error.status === 404) void queryClient.invalidateQueries({ queryKey: SAVED_SEARCHES_KEY });
@@ -64,6 +70,7 @@ export function useUpdateSavedSearch() {
 /** Deletes a saved search; one already gone (404) is as good as deleted. */
 export function useDeleteSavedSearch() {
   const queryClient = useQueryClient();
+  const { deleted } = useOpenedSearch();
   return useMutation({
     mutationFn: async (id: string) => {
       try {
@@ -76,6 +83,7 @@ export function useDeleteSavedSearch() {
     retry: (count, error) => shouldRetry(count, error, 2),
     onSuccess: (id) => {
       queryClient.setQueryData<SavedSearchList>(SAVED_SEARCHES_KEY, (list) => (list ? { items: list.items.filter((s) => s.id !== id) } : list));
+      deleted(id);
       void queryClient.invalidateQueries({ queryKey: SAVED_SEARCHES_KEY });
     },
   });
