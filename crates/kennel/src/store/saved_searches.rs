@@ -49,9 +49,9 @@ impl Store {
     }
 
     /// Saves a search unless the user has `limit` already or one of this name.
-    /// The user's row is locked while counting (Postgres; SQLite has one
-    /// writer), so two saves at once cannot both pass the limit.
-    #[allow(clippy::too_many_arguments)]
+    /// The count and the insert are one statement; on SQLite a writing
+    /// statement holds the write lock from its start, and on Postgres the
+    /// user's row is locked first, so saves at once cannot pass the limit.
     pub async fn create_saved_search(
         &self,
         id: Uuid,
@@ -62,32 +62,33 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<SavedSearchRecord, SavedSearchError> {
         let lock = match self {
-            Store::Sqlite(_) => "SELECT COUNT(*) FROM users WHERE id = $1",
-            Store::Postgres(_) => {
-                "SELECT COUNT(*) FROM (SELECT id FROM users WHERE id = $1 FOR UPDATE) u"
-            }
+            Store::Sqlite(_) => None,
+            Store::Postgres(_) => Some("SELECT 1 FROM users WHERE id = $1 FOR UPDATE"),
         };
-        let count = "SELECT COUNT(*) FROM saved_searches WHERE user_id = $1";
         let insert = "INSERT INTO saved_searches \
                       (id, user_id, name, query, paused, created_at, updated_at) \
-                      VALUES ($1, $2, $3, $4, FALSE, $5, $5)";
+                      SELECT $1, $2, $3, $4, FALSE, $5, $5 \
+                      WHERE (SELECT COUNT(*) FROM saved_searches WHERE user_id = $2) < $6";
         let saved: Result<(), SavedSearchError> = on_pool!(self, pool => {
             async {
                 let mut tx = pool.begin().await?;
-                let _: i64 = sqlx::query_scalar(lock).bind(user).fetch_one(&mut *tx).await?;
-                let existing: i64 = sqlx::query_scalar(count).bind(user).fetch_one(&mut *tx).await?;
-                if existing >= limit {
-                    return Err(SavedSearchError::LimitReached);
+                if let Some(lock) = lock {
+                    sqlx::query(lock).bind(user).execute(&mut *tx).await?;
                 }
-                sqlx::query(insert)
+                let inserted = sqlx::query(insert)
                     .bind(id)
                     .bind(user)
                     .bind(name)
                     .bind(query)
                     .bind(now)
+                    .bind(limit)
                     .execute(&mut *tx)
                     .await
-                    .map_err(name_taken)?;
+                    .map_err(name_taken)?
+                    .rows_affected();
+                if inserted == 0 {
+                    return Err(SavedSearchError::LimitReached);
+                }
                 tx.commit().await?;
                 Ok(())
             }

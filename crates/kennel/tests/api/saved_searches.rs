@@ -295,7 +295,34 @@ async fn opening_a_search_tells_what_was_listed_since_the_last_visit(db: Db) {
     );
 }
 
+async fn saves_at_once_never_pass_the_limit(db: Db) {
+    let mut options = Options::default();
+    options
+        .env
+        .push(("SAVED_SEARCHES_PER_ACCOUNT".into(), "3".into()));
+    let app = TestApp::spawn_with(db, options).await;
+    let ada = sign_up(&app, "ada@example.com", "Ada").await;
+    let ada = ada["token"].as_str().unwrap().to_string();
+    let saves = (0..12).map(|i| {
+        let (app, ada) = (&app, &ada);
+        async move {
+            save(app, ada, &format!("Search {i}"), "size=small")
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let mut statuses = futures::future::join_all(saves).await;
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [201, 201, 201, 409, 409, 409, 409, 409, 409, 409, 409, 409]
+    );
+    assert_eq!(list(&app, &ada).await.len(), 3);
+}
+
 both_databases!(
+    saves_at_once_never_pass_the_limit,
     saved_searches_are_kept_checked_and_private,
     opening_a_search_tells_what_was_listed_since_the_last_visit,
 );
