@@ -591,6 +591,109 @@ scenario('a puppy opened from a link goes back to browse; unknown puppies and pa
   await page.waitForURL(`${web.url}/`);
 });
 
+/** A saved search's row on its screen, by the search's name. */
+const savedSearchRow = (name) => page.locator('[data-testid="saved-search"]:visible').filter({ has: page.getByRole('heading', { name, exact: true }) }).first();
+
+scenario('a saved search: save the filters, open it later with the new puppy marked, rename, pause and delete it', async () => {
+  await ensureStaff();
+  const seeker = { email: `seeker-${stamp}@example.org`, password: 'saved search test 1', display_name: 'Sage Seeker' };
+  await confirmByEmail(seeker.email, await register(seeker));
+  const seekerSession = await api.call('POST', '/v1/auth/login', { json: { email: seeker.email, password: seeker.password } });
+  await openApp();
+  await signIn(seeker.email, seeker.password);
+
+  // Female beagles, newest first (a new listing comes first).
+  await tab('Browse');
+  await byTestId('filters-button').click();
+  await byLabel('Find a breed').fill('Beag');
+  await byLabel('Breed Beagle').click();
+  await byLabel('Sex female').click();
+  await byLabel('Apply filters').click();
+  await byLabel('Filters, 2 active').waitFor();
+  await card().or(byTestId('empty-state')).first().waitFor();
+  await byLabel('Save search').click();
+  const suggested = await byLabel('Name of this search').inputValue();
+  if (suggested !== 'Beagle · Female') throw new Error(`the suggested name is "${suggested}", not "Beagle · Female"`);
+  const name = `Girls ${stamp}`;
+  await byLabel('Name of this search').fill(name);
+  await shot('save-search');
+  await byLabel('Save this search').click();
+  const note = byTestId('search-saved');
+  await note.waitFor();
+  if ((await note.textContent()) !== `Saved as “${name}”.`) throw new Error(`after saving, Browse says "${await note.textContent()}"`);
+  const [kept] = (await api.call('GET', '/v1/me/saved-searches', { token: seekerSession.token })).items;
+  const query = new URLSearchParams(kept.query);
+  if (kept.name !== name || query.get('breed') !== 'beagle' || query.get('sex') !== 'female' || query.has('limit') || query.has('cursor')) {
+    throw new Error(`the API kept ${JSON.stringify(kept)}`);
+  }
+
+  // In the list, from Browse.
+  await page.getByRole('link', { name: 'Saved searches', exact: true }).filter({ visible: true }).first().click();
+  const row = savedSearchRow(name);
+  await row.getByText('Beagle · Female', { exact: true }).waitFor();
+  await shot('saved-searches');
+
+  // The first visit: nothing is new yet.
+  await row.getByRole('button', { name: `Open ${name}` }).click();
+  await page.getByRole('heading', { name, exact: true }).filter({ visible: true }).first().waitFor();
+  await byLabel('Filters, 2 active').waitFor();
+  await card().or(byTestId('empty-state')).first().waitFor();
+  if ((await page.locator('[data-testid="new-badge"]:visible').count()) > 0) throw new Error('puppies are marked new on the first visit');
+
+  // Staff list a female beagle meanwhile.
+  const staffSession = await api.call('POST', '/v1/auth/login', { json: staff });
+  const fresh = `Clover ${stamp}`;
+  const birth = new Date(Date.now() - 70 * 86400000).toISOString().slice(0, 10);
+  await api.call('POST', '/v1/puppies', {
+    token: staffSession.token,
+    json: { name: fresh, breed: 'beagle', sex: 'female', birth_date: birth, colour: 'Lemon and white', adoption_fee_cents: 17500 },
+  });
+
+  // Later (a fresh load), from Account: Browse asks for exactly the saved filters, and the new puppy is marked.
+  await openApp('/');
+  await tab('Account');
+  await page.getByRole('link', { name: 'Saved searches: 1', exact: true }).filter({ visible: true }).first().click();
+  const browsed = page.waitForRequest((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/v1/puppies' && url.searchParams.get('breed') === 'beagle' && url.searchParams.get('sex') === 'female';
+  });
+  await savedSearchRow(name).getByRole('button', { name: `Open ${name}` }).click();
+  await browsed;
+  await page.getByRole('heading', { name, exact: true }).filter({ visible: true }).first().waitFor();
+  await byLabel('Filters, 2 active').waitFor();
+  const marked = page.locator('[data-testid="puppy-card"]:visible').filter({ hasText: fresh }).first();
+  await marked.locator('[data-testid="new-badge"]').waitFor();
+  const label = await marked.getAttribute('aria-label');
+  if (!label.startsWith(`${fresh}, new since your last visit, Beagle`)) throw new Error(`the new puppy's card reads "${label}"`);
+  const badges = await page.locator('[data-testid="new-badge"]:visible').count();
+  if (badges !== 1) throw new Error(`${badges} puppies are marked new, not the one listed since the last visit`);
+  await shot('saved-search-new');
+
+  // Rename, pause, delete.
+  await page.getByRole('link', { name: 'Saved searches', exact: true }).filter({ visible: true }).first().click();
+  await savedSearchRow(name).getByRole('button', { name: `Rename ${name}` }).click();
+  const renamed = `Beagle girls ${stamp}`;
+  await byLabel('New name').fill(renamed);
+  await byLabel(`Save the new name of ${name}`).click();
+  const after = savedSearchRow(renamed);
+  await after.getByRole('button', { name: `Pause ${renamed}` }).click();
+  await after.getByText('Paused', { exact: true }).waitFor();
+  await after.getByRole('button', { name: `Resume ${renamed}` }).waitFor();
+  const [paused] = (await api.call('GET', '/v1/me/saved-searches', { token: seekerSession.token })).items;
+  if (paused.name !== renamed || paused.paused !== true) throw new Error(`the API has ${JSON.stringify(paused)}`);
+  await shot('saved-search-paused');
+  await after.getByRole('button', { name: `Delete ${renamed}` }).click();
+  await byLabel(`Yes, delete ${renamed}`).click();
+  await page.getByRole('heading', { name: 'No saved searches yet' }).filter({ visible: true }).first().waitFor();
+  const left = (await api.call('GET', '/v1/me/saved-searches', { token: seekerSession.token })).items;
+  if (left.length !== 0) throw new Error(`the API still has ${left.length} saved searches`);
+  // Browse keeps the filters but no longer names the deleted search.
+  await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+  await card().waitFor();
+  await byLabel('Filters, 2 active').waitFor();
+  if (await page.getByRole('heading', { name: renamed, exact: true }).filter({ visible: true }).count()) throw new Error('Browse still names the deleted search');
+});
+
 /** Runs axe on what is on screen; returns the serious and critical violations, described. */
 async function axeViolations(name) {
   const result = await new AxeBuilder({ page }).analyze();
@@ -607,6 +710,9 @@ scenario('accessibility: no serious or critical axe violations on the main scree
   const { session, puppy: asked } = await adopterWithAnswer(reader, 'Does he like long walks?', 'He does, and naps after them.');
   const [saved] = (await api.call('GET', '/v1/puppies?limit=1')).items;
   await api.call('PUT', `/v1/me/favorites/${saved.id}`, { token: session.token });
+  // A saved search, paused, for the saved searches screen.
+  const search = await api.call('POST', '/v1/me/saved-searches', { token: session.token, json: { name: 'Beagles near Portland', query: 'breed=beagle&near=45.5152,-122.6784&radius_km=80.467' } });
+  await api.call('PATCH', `/v1/me/saved-searches/${search.id}`, { token: session.token, json: { paused: true } });
 
   const found = [];
   for (const scheme of ['light', 'dark']) {
@@ -638,6 +744,11 @@ scenario('accessibility: no serious or critical axe violations on the main scree
     await signIn(reader.email, reader.password);
     await page.getByRole('link', { name: 'Favourites: 1' }).filter({ visible: true }).first().waitFor();
     await check('account');
+    await page.getByRole('link', { name: 'Saved searches: 1' }).filter({ visible: true }).first().click();
+    await savedSearchRow('Beagles near Portland').getByText('Paused', { exact: true }).waitFor();
+    await check('saved-searches');
+    await page.getByRole('button', { name: 'Back', exact: true }).filter({ visible: true }).first().click();
+    await byTestId('account-signed-in').waitFor();
     await tab('Favourites');
     await byTestId('favorites-list').getByText(saved.name, { exact: true }).first().waitFor();
     await check('favourites');
