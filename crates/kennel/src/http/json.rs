@@ -71,6 +71,11 @@ fn is_json(request: &Request) -> bool {
 
 /// Reads `T` from `bytes`, or says which field is wrong and how.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
+    // Every request body is an object. Serde would also read a struct from an
+    // array of its fields in order (`[null, null]`), which no client means.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(FieldError::new("body", "must be an object, not an array"));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -284,6 +289,18 @@ mod tests {
             error(r#""me@example.com""#),
             ("body".into(), "must be an object, not a string".into())
         );
+    }
+
+    #[test]
+    fn an_array_is_not_read_as_the_fields_in_order() {
+        for body in [r#"["a@b.c", 3]"#, "[null, null]", " \n[]"] {
+            assert_eq!(
+                error(body),
+                ("body".into(), "must be an object, not an array".into()),
+                "{body}"
+            );
+        }
+        assert!(parse::<Form>(br#" {"email": "a@b.c"}"#).is_ok());
     }
 
     #[test]
