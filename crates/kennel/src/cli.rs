@@ -332,9 +332,7 @@ async fn admin_create(args: AdminCreateArgs) -> Result<(), CliError> {
         }
     }
     let secret = password.expose().to_string();
-    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&secret))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let hash = crate::auth::hash_password_in_background(secret).await?;
     let id = uuid::Uuid::now_v7();
     let audit = AuditEntry::account_created(id, &args.role, args.organization);
     let result = store

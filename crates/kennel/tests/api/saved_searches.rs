@@ -38,6 +38,15 @@ fn time(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap()).unwrap()
 }
 
+/// An app where an account keeps at most three searches.
+async fn app_keeping_three(db: Db) -> TestApp {
+    let mut options = Options::default();
+    options
+        .env
+        .push(("SAVED_SEARCHES_PER_ACCOUNT".into(), "3".into()));
+    TestApp::spawn_with(db, options).await
+}
+
 async fn list(app: &TestApp, token: &str) -> Vec<Value> {
     let r = app.get_as("/v1/me/saved-searches", token).await;
     assert_eq!(r.status(), 200);
@@ -46,11 +55,7 @@ async fn list(app: &TestApp, token: &str) -> Vec<Value> {
 }
 
 async fn saved_searches_are_kept_checked_and_private(db: Db) {
-    let mut options = Options::default();
-    options
-        .env
-        .push(("SAVED_SEARCHES_PER_ACCOUNT".into(), "3".into()));
-    let app = TestApp::spawn_with(db, options).await;
+    let app = app_keeping_three(db).await;
     let ada = sign_up(&app, "ada@example.com", "Ada").await;
     let ada = ada["token"].as_str().unwrap().to_string();
     let bob = sign_up(&app, "bob@example.com", "Bob").await;
@@ -296,11 +301,7 @@ async fn opening_a_search_tells_what_was_listed_since_the_last_visit(db: Db) {
 }
 
 async fn saves_at_once_never_pass_the_limit(db: Db) {
-    let mut options = Options::default();
-    options
-        .env
-        .push(("SAVED_SEARCHES_PER_ACCOUNT".into(), "3".into()));
-    let app = TestApp::spawn_with(db, options).await;
+    let app = app_keeping_three(db).await;
     let ada = sign_up(&app, "ada@example.com", "Ada").await;
     let ada = ada["token"].as_str().unwrap().to_string();
     let saves = (0..12).map(|i| {
