@@ -63,6 +63,9 @@ export default ({ config }: ConfigContext): ExpoConfig => {
   // in this repository; unset (local builds) means error tracking is off.
   const sentryDsn = process.env.EXPO_PUBLIC_SENTRY_DSN?.trim() || null;
   const { release, dist } = sentryRelease(environment);
+  // The EAS project the Expo push tokens belong to (set per EAS environment, like the
+  // DSN); without it the app treats push notifications as unavailable and offers email.
+  const easProjectId = process.env.EAS_PROJECT_ID?.trim() || null;
   const suffix = environment === 'production' ? '' : ` (${environment})`;
 
   return {
@@ -90,6 +93,8 @@ export default ({ config }: ConfigContext): ExpoConfig => {
     plugins: [
       'expo-router',
       'expo-secure-store',
+      // Push notifications about new matches of saved searches (its defaults: the app's icon).
+      'expo-notifications',
       [
         'expo-location',
         { locationWhenInUsePermission: 'Kennel uses your location to show puppies near you.' },
@@ -117,6 +122,7 @@ export default ({ config }: ConfigContext): ExpoConfig => {
       sentryDsn,
       sentryRelease: release,
       sentryDist: dist,
+      ...(easProjectId ? { eas: { projectId: easProjectId } } : {}),
     },
   };
 };
