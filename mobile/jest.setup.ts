@@ -46,6 +46,60 @@ jest.mock('@react-native-community/netinfo', () => {
   return { __esModule: true, default: api, ...api };
 });
 
+// Notifications, at the module's boundary: permission not asked yet, no token, nothing
+// tapped. Tests change these through `__notifications` (see
+// __tests__/helpers/notifications.ts): the permission the system would give, the token,
+// and a tap on a notification (`tap`, or `launchedBy` for the one that opened the app).
+jest.mock('expo-notifications', () => {
+  type MockTap = { notification: { request: { identifier: string; content: { title: string | null; body: string | null; data: Record<string, unknown> } } }; actionIdentifier: string };
+  const listeners = new Set<(mockResponse: MockTap) => void>();
+  const state = {
+    status: 'undetermined' as 'granted' | 'denied' | 'undetermined',
+    canAskAgain: true,
+    /** What the system dialog answers when asked. */
+    answer: 'granted' as 'granted' | 'denied',
+    token: 'ExponentPushToken[test-device-token]',
+    launchedBy: null as MockTap | null,
+  };
+  const permission = () => ({ status: state.status, granted: state.status === 'granted', canAskAgain: state.canAskAgain, expires: 'never' });
+  const module = {
+    AndroidImportance: { DEFAULT: 3, HIGH: 4 },
+    DEFAULT_ACTION_IDENTIFIER: 'expo.modules.notifications.actions.DEFAULT',
+    getPermissionsAsync: jest.fn(async () => permission()),
+    requestPermissionsAsync: jest.fn(async () => {
+      if (state.status === 'undetermined' || state.canAskAgain) state.status = state.answer;
+      if (state.status === 'denied') state.canAskAgain = false;
+      return permission();
+    }),
+    getExpoPushTokenAsync: jest.fn(async ({ projectId }: { projectId?: string } = {}) => {
+      if (!projectId) throw new Error('No projectId');
+      return { type: 'expo', data: state.token };
+    }),
+    setNotificationChannelAsync: jest.fn(async () => null),
+    setNotificationHandler: jest.fn(),
+    addNotificationResponseReceivedListener: jest.fn((listener: (mockResponse: MockTap) => void) => {
+      listeners.add(listener);
+      return { remove: () => listeners.delete(listener) };
+    }),
+    getLastNotificationResponseAsync: jest.fn(async () => state.launchedBy),
+    clearLastNotificationResponseAsync: jest.fn(async () => {
+      state.launchedBy = null;
+    }),
+    __notifications: {
+      state,
+      tap: (mockResponse: MockTap) => listeners.forEach((l) => l(mockResponse)),
+      reset: () => {
+        Object.assign(state, { status: 'undetermined', canAskAgain: true, answer: 'granted', token: 'ExponentPushToken[test-device-token]', launchedBy: null });
+        listeners.clear();
+      },
+    },
+  };
+  return { __esModule: true, ...module };
+});
+
+// The device: a simulator unless a test says otherwise (`isDevice`, read when used).
+jest.mock('expo-device', () => ({ __esModule: true, ...jest.requireActual('expo-device'), isDevice: false }));
+
 // findBy… waits up to 5 s: on a busy two-core machine a screen can take longer than
 // the default second to settle. Tests still fail at once on a wrong assertion.
 configure({ asyncUtilTimeout: 5000 });

@@ -85,9 +85,9 @@ export const BREEDS = {
   ],
 };
 
-export const config = (flags: Partial<{ assistant: boolean; inquiries: boolean; photo_uploads: boolean }> = {}) => ({
+export const config = (flags: Partial<{ assistant: boolean; inquiries: boolean; photo_uploads: boolean; push_notifications: boolean }> = {}) => ({
   environment: 'local',
-  flags: { assistant: false, inquiries: false, photo_uploads: false, ...flags },
+  flags: { assistant: false, inquiries: false, photo_uploads: false, push_notifications: false, ...flags },
 });
 
 /** Another organisation, for an adopter who writes to more than one. */

@@ -6,6 +6,8 @@ import { ApiError } from '@/api/errors';
 import type { components } from '@/api/schema';
 import { COOKIE_SESSION, getToken, onTokenChange, setToken, usesSessionCookie } from '@/api/session';
 
+import { dropThisDevice, forgetThisDevice } from '@/features/notifications/registration';
+
 import { ensureDeviceId } from './deviceId';
 import { loadToken, saveToken } from './storage';
 
@@ -80,6 +82,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setTokenState(next);
         if (!next) {
           void saveToken(null);
+          void dropThisDevice();
           for (const key of PRIVATE_KEYS) queryClient.removeQueries({ queryKey: key });
         }
       }),
@@ -127,6 +130,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
+    // While the session still lets it: this device stops getting the account's
+    // notifications. Best effort and short; it never stops the signing out.
+    await forgetThisDevice();
     try {
       await unwrap(api.POST('/v1/auth/logout'));
     } catch (error) {

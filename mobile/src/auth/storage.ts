@@ -66,3 +66,28 @@ export async function saveDeviceId(id: string): Promise<void> {
 export function clearMemoryStorage(): void {
   memory.clear();
 }
+
+const PUSH_TOKEN_KEY = 'kennel.push-token';
+const PUSH_PROMPT_KEY = 'kennel.push-prompt';
+
+/** The push token this device registered with the signed-in account: sign-out removes it from the API. Phones only. */
+export async function loadPushToken(): Promise<string | null> {
+  return Platform.OS === 'web' ? null : secureGet(PUSH_TOKEN_KEY);
+}
+
+export async function savePushToken(token: string | null): Promise<void> {
+  if (Platform.OS !== 'web') await secureSet(PUSH_TOKEN_KEY, token);
+}
+
+/** How the person answered the offer of notifications after saving a search: it is made once. Phones only. */
+export type PushPromptAnswer = 'allowed' | 'declined';
+
+export async function loadPushPromptAnswer(): Promise<PushPromptAnswer | null> {
+  if (Platform.OS === 'web') return null;
+  const value = await secureGet(PUSH_PROMPT_KEY);
+  return value === 'allowed' || value === 'declined' ? value : null;
+}
+
+export async function savePushPromptAnswer(answer: PushPromptAnswer): Promise<void> {
+  if (Platform.OS !== 'web') await secureSet(PUSH_PROMPT_KEY, answer);
+}

@@ -13,6 +13,7 @@ import { formatCount, formatMonth, label } from '@/format';
 import { spacing, useTheme } from '@/theme';
 
 import { useFavoriteIds } from '../favorites/useFavorites';
+import { NewMatchAlertsSetting } from '../notifications/NewMatchAlertsSetting';
 import { useSavedSearches } from '../searches/useSavedSearches';
 import { VerifyEmailNotice } from './ResendVerification';
 import { useMyInquiryCount } from './useAccountSummary';
@@ -176,6 +177,7 @@ function SignedIn() {
       {user.role !== 'adopter' ? <Text style={{ color: colors.muted }}>{label.role(user.role)}</Text> : null}
       {user.email_verified ? null : <VerifyEmailNotice email={user.email} />}
       <Summary createdAt={user.created_at} />
+      <NewMatchAlertsSetting />
       <Button
         label="Sign out"
         variant="secondary"

@@ -10,6 +10,7 @@ import { TextLink } from '@/components/TextLink';
 import { spacing, useTheme } from '@/theme';
 
 import { hasFilters, savedQuery, type Filters } from '../browse/filters';
+import { PushOffer } from '../notifications/PushOffer';
 import { defaultName, useBreedNames } from './describe';
 import { useSaveSearch } from './useSavedSearches';
 import { validateName } from './validation';
@@ -108,7 +109,7 @@ export function SaveSearch({ filters, saved = false }: { filters: Filters; saved
       />
     );
   }
-  return (
+  const bar = (
     <View style={styles.bar}>
       {mode === 'saved' ? (
         <Text style={[styles.grow, { color: colors.text }]} accessibilityRole="alert" testID="search-saved">
@@ -121,6 +122,14 @@ export function SaveSearch({ filters, saved = false }: { filters: Filters; saved
       )}
       <TextLink label="Saved searches" onPress={openSavedSearches} accessibilityHint="Opens your saved searches" testID="saved-searches-link" />
     </View>
+  );
+  if (mode !== 'saved') return bar;
+  // Just saved: the moment to offer notifications about its new matches.
+  return (
+    <>
+      {bar}
+      <PushOffer />
+    </>
   );
 }
 
