@@ -694,6 +694,35 @@ scenario('a saved search: save the filters, open it later with the new puppy mar
   if (await page.getByRole('heading', { name: renamed, exact: true }).filter({ visible: true }).count()) throw new Error('Browse still names the deleted search');
 });
 
+scenario('new-match alerts on the web: Email or Off, and the choice stays after a reload', async () => {
+  const person = { email: `alerts-${stamp}@example.org`, password: 'new match alerts 1', display_name: 'Alex Alerts' };
+  await register(person);
+  const session = await api.call('POST', '/v1/auth/login', { json: { email: person.email, password: person.password } });
+  await openApp();
+  await signIn(person.email, person.password);
+  const alerts = () => page.getByRole('radiogroup', { name: 'New matches' }).filter({ visible: true }).first();
+  const choices = async () => alerts().getByRole('radio').evaluateAll((radios) => radios.map((r) => `${r.getAttribute('aria-label')}: ${r.getAttribute('aria-checked')}`));
+  await alerts().waitFor();
+  // Push notifications come to the phone app only; the account's default (push) is explained instead.
+  let offered = await choices();
+  if (offered.join(', ') !== 'Email: false, Off: false') throw new Error(`the web offers ${offered.join(', ')}, not Email and Off unchosen`);
+  await byTestId('new-match-alerts-note').waitFor();
+  await shot('new-match-alerts');
+  const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/me' && r.request().method() === 'PATCH');
+  await alerts().getByRole('radio', { name: 'Email', exact: true }).click();
+  if (!(await saved).ok()) throw new Error(`PATCH /v1/me answered ${(await saved).status()}`);
+  await alerts().locator('[aria-checked="true"]').getByText('Email', { exact: true }).waitFor();
+
+  // A fresh load: the choice is the account's.
+  await openApp('/');
+  await tab('Account');
+  await alerts().waitFor();
+  offered = await choices();
+  if (offered.join(', ') !== 'Email: true, Off: false') throw new Error(`after a reload the choices are ${offered.join(', ')}`);
+  const me = await api.call('GET', '/v1/me', { token: session.token });
+  if (me.new_match_alerts !== 'email') throw new Error(`the API has new_match_alerts ${JSON.stringify(me.new_match_alerts)}`);
+});
+
 /** Runs axe on what is on screen; returns the serious and critical violations, described. */
 async function axeViolations(name) {
   const result = await new AxeBuilder({ page }).analyze();

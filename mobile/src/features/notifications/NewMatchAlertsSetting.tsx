@@ -81,7 +81,7 @@ export function NewMatchAlertsSetting() {
   const unsupported = flags.push_notifications && !availability.support.supported ? unsupportedReason(availability.support.reason) : null;
 
   return (
-    <View style={[styles.section, { borderColor: colors.border }]} testID="new-match-alerts">
+    <View style={styles.section} testID="new-match-alerts">
       <Text style={[styles.title, { color: colors.text }]} accessibilityRole="header">
         New matches
       </Text>
@@ -128,7 +128,7 @@ export function NewMatchAlertsSetting() {
 }
 
 const styles = StyleSheet.create({
-  section: { borderTopWidth: StyleSheet.hairlineWidth, paddingTop: spacing.md, gap: spacing.sm },
+  section: { paddingTop: spacing.sm, gap: spacing.sm },
   title: { fontSize: 18, fontWeight: '700' },
   choices: { flexDirection: 'row', flexWrap: 'wrap' },
   problem: { gap: spacing.sm },
