@@ -23,7 +23,7 @@ use crate::http::schema_gate::schema_gate;
 use crate::http::{
     account_email, accounts, admin, admin_outbox, assistant, catalog, favorites, flags, health,
     idempotency, inquiries, listings, observability, openapi, photo_uploads, photos, puppies,
-    saved_searches, session, unsubscribe, DEFAULT_BODY_LIMIT,
+    push_tokens, saved_searches, session, unsubscribe, DEFAULT_BODY_LIMIT,
 };
 use crate::photos::upload::UPLOAD_BODY_LIMIT;
 use crate::state::AppState;
@@ -164,6 +164,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/me/saved-searches/{id}/open",
             post(saved_searches::open_saved_search),
+        )
+        .route(
+            "/v1/me/push-tokens",
+            get(push_tokens::list_push_tokens).post(push_tokens::register_push_token),
+        )
+        .route(
+            "/v1/me/push-tokens/{token}",
+            delete(push_tokens::delete_push_token),
         )
         .route(
             "/v1/puppies/{id}/inquiries",

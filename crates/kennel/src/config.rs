@@ -14,12 +14,14 @@ pub mod database;
 pub mod logging;
 pub mod mail;
 pub mod protection;
+pub mod push;
 pub mod server;
 pub mod storage;
 
 pub use database::DatabaseUrl;
 pub use mail::{MailSettings, Transport};
 pub use protection::{IpRange, LlmSettings, Protection, RateLimits};
+pub use push::PushSettings;
 
 /// Which deployment this process belongs to. Each has its own defaults and rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +118,7 @@ pub struct Config {
     pub mail: MailSettings,
     /// `SAVED_SEARCHES_PER_ACCOUNT`: how many searches one account may keep.
     pub saved_searches_per_account: u32,
+    pub push: PushSettings,
 }
 
 /// A configuration problem, phrased as one line that names the variable.
@@ -163,11 +166,16 @@ pub const VARIABLES: &[&str] = &[
     "CONVERSATION_EMAIL_DELAY_SECONDS",
     "CONVERSATION_EMAIL_WINDOW_MINUTES",
     "SAVED_SEARCHES_PER_ACCOUNT",
+    "EXPO_PUSH_URL",
+    "EXPO_ACCESS_TOKEN",
+    "NEW_MATCH_ALERT_WINDOW_MINUTES",
+    "PUSH_RECEIPT_DELAY_SECONDS",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
 const SECRET_VARIABLES: &[&str] = &[
     "DATABASE_URL",
+    "EXPO_ACCESS_TOKEN",
     "LLM_API_KEY",
     "REDIS_URL",
     "SENTRY_DSN",
@@ -319,6 +327,7 @@ impl Config {
         let public_base_url = storage::public_base_url(env, app_env, port)?;
         let photo_base_url = storage::photo_base_url(env, app_env)?;
         let mail = mail::mail(env, app_env, &public_base_url)?;
+        let push = push::push(env, app_env)?;
 
         let log_format = logging::log_format(env, deployed)?;
         let log_level = logging::log_level(env)?;
@@ -369,6 +378,7 @@ impl Config {
                 20,
                 1..=200,
             )?,
+            push,
         })
     }
 
@@ -585,6 +595,23 @@ impl Config {
             (
                 "CONVERSATION_EMAIL_WINDOW_MINUTES".into(),
                 (self.mail.conversation_window.as_secs() / 60).to_string(),
+            ),
+            ("EXPO_PUSH_URL".into(), self.push.expo_push_url.to_string()),
+            (
+                "EXPO_ACCESS_TOKEN".into(),
+                self.push
+                    .expo_access_token
+                    .as_ref()
+                    .map(|_| "[redacted]".to_string())
+                    .unwrap_or_else(unset),
+            ),
+            (
+                "NEW_MATCH_ALERT_WINDOW_MINUTES".into(),
+                (self.push.alert_window.as_secs() / 60).to_string(),
+            ),
+            (
+                "PUSH_RECEIPT_DELAY_SECONDS".into(),
+                self.push.receipt_delay.as_secs().to_string(),
             ),
         ]);
         lines

@@ -27,8 +27,10 @@ pub const FLAG_REFRESH: Duration = Duration::from_secs(5);
 pub const ASSISTANT: &str = "assistant";
 pub const INQUIRIES: &str = "inquiries";
 pub const PHOTO_UPLOADS: &str = "photo_uploads";
+/// Push notifications of new matches (off: alerts go by email).
+pub const PUSH_NOTIFICATIONS: &str = "push_notifications";
 /// The flags the API and the app know about, as listed in `GET /v1/config`.
-pub const KNOWN: [&str; 3] = [ASSISTANT, INQUIRIES, PHOTO_UPLOADS];
+pub const KNOWN: [&str; 4] = [ASSISTANT, INQUIRIES, PHOTO_UPLOADS, PUSH_NOTIFICATIONS];
 
 /// Who a flag is evaluated for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

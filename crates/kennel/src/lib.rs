@@ -6,6 +6,7 @@
 //! `photos` (object storage), `assistant/` (the "Ask about this puppy" engine),
 //! `seed` (demo data), `cli` (the `kennel` command).
 
+pub mod alerts;
 pub mod app;
 pub mod assistant;
 pub mod auth;

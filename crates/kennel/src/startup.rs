@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
+use crate::alerts::Alerts;
 use crate::app;
 use crate::config::{AppEnv, Config};
 use crate::flags;
@@ -77,9 +78,10 @@ pub async fn run(
     let flag_refresh = state
         .flags
         .spawn_refresh(store.clone(), flags::FLAG_REFRESH);
+    let alerts = Alerts::new(store.clone(), state.flags.clone(), &state.config.push)?;
     let drainer = state
         .outbox
-        .spawn_drainer(store.clone(), &state.config.mail)?;
+        .spawn_drainer(store.clone(), &state.config.mail, alerts)?;
     if state.config.mail.transport.is_none() && !state.config.mail.drain_interval.is_zero() {
         tracing::warn!("SMTP_URL is unset: account email waits in the outbox until it is set");
     }

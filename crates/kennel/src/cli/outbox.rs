@@ -7,7 +7,9 @@ use clap::Subcommand;
 use uuid::Uuid;
 
 use super::{init_logs, load_config, CliError};
+use crate::alerts::Alerts;
 use crate::domain::mail::OutboxStatus;
+use crate::flags::Flags;
 use crate::mail::outbox::Drainer;
 use crate::mail::Mailer;
 use crate::startup::pool_settings;
@@ -34,22 +36,29 @@ pub async fn run(command: OutboxCommand) -> Result<(), CliError> {
     let config = load_config()?;
     init_logs(&config)?;
     let store = Store::connect(&config.database_url, &pool_settings(&config)).await?;
-    let result = execute(&store, &config.mail, command).await;
+    let result = execute(&store, &config, command).await;
     store.close().await;
     result
 }
 
 async fn execute(
     store: &Store,
-    settings: &crate::config::MailSettings,
+    config: &crate::config::Config,
     command: OutboxCommand,
 ) -> Result<(), CliError> {
     let fail = |m: String| CliError::Other(anyhow::anyhow!(m));
+    let settings = &config.mail;
     match command {
         OutboxCommand::Drain => {
-            let mailer = Mailer::new(settings)?
-                .ok_or_else(|| fail("SMTP_URL is unset: there is nowhere to deliver to".into()))?;
-            let report = Drainer::new(store.clone(), mailer, settings.clone())
+            let mailer = Mailer::new(settings)?;
+            if mailer.is_none() {
+                eprintln!("SMTP_URL is unset: email stays in the outbox; only alert jobs run");
+            }
+            // The flags as they are now: push goes only where it is switched on.
+            let flags = Flags::default();
+            flags.refresh(store).await.map_err(anyhow::Error::from)?;
+            let alerts = Alerts::new(store.clone(), flags, &config.push)?;
+            let report = Drainer::new(store.clone(), mailer, Some(alerts), settings.clone())
                 .drain()
                 .await?;
             println!(

@@ -145,3 +145,32 @@ mod tests {
         assert!(!debug.contains("horse"));
     }
 }
+
+/// How an account hears of new matches for its saved searches.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertChannel {
+    /// A push notification on each registered device; email when there is none
+    /// (or push is switched off).
+    Push,
+    Email,
+    Off,
+}
+
+impl AlertChannel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertChannel::Push => "push",
+            AlertChannel::Email => "email",
+            AlertChannel::Off => "off",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<AlertChannel> {
+        [AlertChannel::Push, AlertChannel::Email, AlertChannel::Off]
+            .into_iter()
+            .find(|c| c.as_str() == value)
+    }
+}

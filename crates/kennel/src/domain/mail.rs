@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
-/// A message the outbox can hold; each has its own template (`mail::templates`).
+/// What an outbox row is: an email (each with its own template in
+/// `mail::templates`), or one of the jobs that new-match alerts run through the
+/// outbox (`is_job`), retried the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MailKind {
+pub enum OutboxKind {
     /// "Confirm your address", with a link carrying a `verify_email` token.
     VerifyEmail,
     /// "Choose a new password", with a link carrying a `password_reset` token.
@@ -24,42 +26,67 @@ pub enum MailKind {
     /// thread and recipient per window, sent only if still unread, with a
     /// one-click unsubscribe link. The payload names the thread.
     ConversationReply,
+    /// "New puppies match your saved search": the summary of an alert sent by
+    /// email. The payload names the search and the puppies.
+    NewMatches,
+    /// Job: find the saved searches a listing that became available matches.
+    /// The payload names the puppy.
+    ListingAvailable,
+    /// Job: tell a saved search's owner about its new matches, by push or
+    /// email. The payload names the search.
+    NewMatchAlert,
 }
 
-impl MailKind {
-    pub const ALL: [MailKind; 6] = [
-        MailKind::VerifyEmail,
-        MailKind::PasswordReset,
-        MailKind::RegistrationAttempt,
-        MailKind::ConfirmEmailChange,
-        MailKind::EmailChangeAttempt,
-        MailKind::ConversationReply,
+impl OutboxKind {
+    pub const ALL: [OutboxKind; 9] = [
+        OutboxKind::VerifyEmail,
+        OutboxKind::PasswordReset,
+        OutboxKind::RegistrationAttempt,
+        OutboxKind::ConfirmEmailChange,
+        OutboxKind::EmailChangeAttempt,
+        OutboxKind::ConversationReply,
+        OutboxKind::NewMatches,
+        OutboxKind::ListingAvailable,
+        OutboxKind::NewMatchAlert,
     ];
+
+    /// The kinds that are jobs, not email: they need no mail transport.
+    pub const JOBS: [OutboxKind; 2] = [OutboxKind::ListingAvailable, OutboxKind::NewMatchAlert];
+
+    pub fn is_job(self) -> bool {
+        OutboxKind::JOBS.contains(&self)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
-            MailKind::VerifyEmail => "verify_email",
-            MailKind::PasswordReset => "password_reset",
-            MailKind::RegistrationAttempt => "registration_attempt",
-            MailKind::ConfirmEmailChange => "confirm_email_change",
-            MailKind::EmailChangeAttempt => "email_change_attempt",
-            MailKind::ConversationReply => "conversation_reply",
+            OutboxKind::VerifyEmail => "verify_email",
+            OutboxKind::PasswordReset => "password_reset",
+            OutboxKind::RegistrationAttempt => "registration_attempt",
+            OutboxKind::ConfirmEmailChange => "confirm_email_change",
+            OutboxKind::EmailChangeAttempt => "email_change_attempt",
+            OutboxKind::ConversationReply => "conversation_reply",
+            OutboxKind::NewMatches => "new_matches",
+            OutboxKind::ListingAvailable => "listing_available",
+            OutboxKind::NewMatchAlert => "new_match_alert",
         }
     }
 
-    pub fn parse(value: &str) -> Option<MailKind> {
-        MailKind::ALL.into_iter().find(|k| k.as_str() == value)
+    pub fn parse(value: &str) -> Option<OutboxKind> {
+        OutboxKind::ALL.into_iter().find(|k| k.as_str() == value)
     }
 
     /// The token the message carries, if any.
     pub fn token(self) -> Option<TokenPurpose> {
         match self {
-            MailKind::VerifyEmail => Some(TokenPurpose::VerifyEmail),
-            MailKind::PasswordReset => Some(TokenPurpose::PasswordReset),
-            MailKind::ConfirmEmailChange => Some(TokenPurpose::EmailChange),
-            MailKind::RegistrationAttempt
-            | MailKind::EmailChangeAttempt
-            | MailKind::ConversationReply => None,
+            OutboxKind::VerifyEmail => Some(TokenPurpose::VerifyEmail),
+            OutboxKind::PasswordReset => Some(TokenPurpose::PasswordReset),
+            OutboxKind::ConfirmEmailChange => Some(TokenPurpose::EmailChange),
+            OutboxKind::RegistrationAttempt
+            | OutboxKind::EmailChangeAttempt
+            | OutboxKind::ConversationReply
+            | OutboxKind::NewMatches
+            | OutboxKind::ListingAvailable
+            | OutboxKind::NewMatchAlert => None,
         }
     }
 }
@@ -137,13 +164,13 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for kind in MailKind::ALL {
-            assert_eq!(MailKind::parse(kind.as_str()), Some(kind));
+        for kind in OutboxKind::ALL {
+            assert_eq!(OutboxKind::parse(kind.as_str()), Some(kind));
         }
         for status in OutboxStatus::ALL {
             assert_eq!(OutboxStatus::parse(status.as_str()), Some(status));
         }
-        assert_eq!(MailKind::parse("spam"), None);
+        assert_eq!(OutboxKind::parse("spam"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod geo;
 pub mod listing;
 pub mod mail;
+pub mod matching;
 pub mod paging;
 pub mod puppy;
 pub mod saved_search;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::session::{cleared_session_cookie, cookie_token, session_cookie, CurrentUser};
 use super::views::Me;
 use crate::auth::{self, SESSION_TTL};
-use crate::domain::account::{DisplayName, Email, Password};
+use crate::domain::account::{AlertChannel, DisplayName, Email, Password};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::mail::requests;
 use crate::ratelimit::{Bucket, Key};
@@ -85,6 +85,8 @@ pub struct UpdateMeRequest {
     pub current_password: Option<String>,
     /// Email me when someone writes in one of my conversations.
     pub conversation_email: Option<bool>,
+    /// How new matches for my saved searches are told.
+    pub new_match_alerts: Option<AlertChannel>,
 }
 
 fn me_from_current(user: CurrentUser) -> Me {
@@ -97,6 +99,7 @@ fn me_from_current(user: CurrentUser) -> Me {
         created_at: user.created_at,
         email_verified: user.email_verified,
         conversation_email: user.conversation_email,
+        new_match_alerts: user.new_match_alerts,
     }
 }
 
@@ -415,6 +418,7 @@ pub async fn update_me(
     let now = Utc::now();
     let changes = UserChanges {
         conversation_email: request.conversation_email,
+        new_match_alerts: request.new_match_alerts,
         display_name: display_name.map(|n| n.as_str().to_string()),
         password_hash,
     };

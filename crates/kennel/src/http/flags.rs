@@ -26,6 +26,9 @@ pub struct FlagValues {
     pub assistant: bool,
     pub inquiries: bool,
     pub photo_uploads: bool,
+    /// New matches for saved searches may come as push notifications: the app
+    /// may ask for permission and register its push token.
+    pub push_notifications: bool,
 }
 
 /// What the app needs to know at start-up.
@@ -63,6 +66,7 @@ pub async fn client_config(
             assistant: on(flags::ASSISTANT) && state.config.llm.is_some(),
             inquiries: on(flags::INQUIRIES),
             photo_uploads: on(flags::PHOTO_UPLOADS),
+            push_notifications: on(flags::PUSH_NOTIFICATIONS),
         },
     };
     let mut response = Json(config).into_response();

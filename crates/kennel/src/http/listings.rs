@@ -260,6 +260,7 @@ pub async fn create_puppy(
         .create_listing(id, organization, &fields, &words, &entry, Utc::now())
         .await?;
     state.browse_cache.invalidate();
+    state.outbox.nudge();
     detail_response(&state, id, StatusCode::CREATED).await
 }
 
@@ -314,9 +315,18 @@ pub async fn update_puppy(
     );
     let outcome = state
         .store
-        .save_listing(id, expected, &fields, &words, &entry, Utc::now())
+        .save_listing(
+            id,
+            expected,
+            listing.fields.status == Status::Available,
+            &fields,
+            &words,
+            &entry,
+            Utc::now(),
+        )
         .await?;
     state.browse_cache.invalidate();
+    state.outbox.nudge();
     match outcome {
         SaveOutcome::Saved { .. } => detail_response(&state, id, StatusCode::OK).await,
         SaveOutcome::Stale => Err(ApiError::PreconditionFailed),

@@ -25,6 +25,7 @@ pub mod photos;
 pub mod problem;
 pub mod protection;
 pub mod puppies;
+pub mod push_tokens;
 pub mod saved_searches;
 pub mod schema_gate;
 pub mod session;

@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use super::DEFAULT_BODY_LIMIT;
 use super::{
     account_email, accounts, admin, admin_outbox, assistant, catalog, favorites, flags, health,
-    inquiries, listings, photo_uploads, photos, puppies, saved_searches, unsubscribe,
+    inquiries, listings, photo_uploads, photos, puppies, push_tokens, saved_searches, unsubscribe,
 };
 use crate::domain::browse::Sort;
 use crate::domain::puppy::GoodWith;
@@ -77,6 +77,9 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         saved_searches::update_saved_search,
         saved_searches::delete_saved_search,
         saved_searches::open_saved_search,
+        push_tokens::register_push_token,
+        push_tokens::list_push_tokens,
+        push_tokens::delete_push_token,
         admin_outbox::outbox,
         admin_outbox::retry,
         flags::list_flags,
@@ -94,6 +97,7 @@ use crate::error::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
         (name = "listings", description = "Organisation staff manage their puppies"),
         (name = "inquiries", description = "Adopters ask organisations about a puppy"),
         (name = "saved searches", description = "Adopters keep browse filters under a name and come back to them"),
+        (name = "notifications", description = "Devices that receive push notifications of new matches"),
         (name = "assistant", description = "Ask about a puppy, its breed, adoption or puppy care"),
         (name = "admin", description = "Users, roles, the audit log and account email (administrators)"),
         (name = "operations", description = "Probes"),

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::auth::{token_hash, TOKEN_PREFIX};
-use crate::domain::account::Role;
+use crate::domain::account::{AlertChannel, Role};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -71,6 +71,7 @@ pub struct CurrentUser {
     pub created_at: DateTime<Utc>,
     pub email_verified: bool,
     pub conversation_email: bool,
+    pub new_match_alerts: AlertChannel,
 }
 
 impl CurrentUser {
@@ -162,6 +163,7 @@ impl CurrentUser {
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
             conversation_email: user.conversation_email,
+            new_match_alerts: user.new_match_alerts,
         })
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::conditional;
 use super::paging::PageItem;
 use crate::browse_cache::Cached;
-use crate::domain::account::Role;
+use crate::domain::account::{AlertChannel, Role};
 use crate::domain::paging::Page;
 use crate::domain::puppy::{age_in_months, AgeGroup, Coat, OrganizationKind, Sex, Size, Status};
 use crate::error::{ApiError, ApiResult};
@@ -266,6 +266,9 @@ pub struct Me {
     pub email_verified: bool,
     /// Whether new messages in the account's conversations are emailed.
     pub conversation_email: bool,
+    /// How new matches for saved searches are told: `push` (email when no
+    /// device is registered), `email` or `off`.
+    pub new_match_alerts: AlertChannel,
 }
 
 impl From<UserRecord> for Me {
@@ -279,6 +282,7 @@ impl From<UserRecord> for Me {
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
             conversation_email: user.conversation_email,
+            new_match_alerts: user.new_match_alerts,
         }
     }
 }

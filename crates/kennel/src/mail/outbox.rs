@@ -18,9 +18,10 @@ use uuid::Uuid;
 use super::templates::{self, Context, Conversation};
 use super::unsubscribe;
 use super::{Mailer, SendError, SMTP_TIMEOUT};
+use crate::alerts::Alerts;
 use crate::auth;
 use crate::config::MailSettings;
-use crate::domain::mail::MailKind;
+use crate::domain::mail::OutboxKind;
 use crate::store::accounts::UserRecord;
 use crate::store::inquiries::InquiryRecord;
 use crate::store::outbox::OutboxRecord;
@@ -41,21 +42,45 @@ pub struct DrainReport {
     pub dead: u64,
 }
 
+/// Delivers email through `mailer` and runs the alert jobs through `alerts`;
+/// a drainer without one of them leaves those rows for a drainer that has it.
 #[derive(Clone)]
 pub struct Drainer {
     store: Store,
-    mailer: Mailer,
+    mailer: Option<Mailer>,
+    alerts: Option<Alerts>,
     settings: Arc<MailSettings>,
     worker: Uuid,
 }
 
 impl Drainer {
-    pub fn new(store: Store, mailer: Mailer, settings: MailSettings) -> Drainer {
+    pub fn new(
+        store: Store,
+        mailer: Option<Mailer>,
+        alerts: Option<Alerts>,
+        settings: MailSettings,
+    ) -> Drainer {
         Drainer {
             store,
             mailer,
+            alerts,
             settings: Arc::new(settings),
             worker: Uuid::new_v4(),
+        }
+    }
+
+    /// The kinds this drainer can handle; `None` for all.
+    fn kinds(&self) -> Option<Vec<OutboxKind>> {
+        match (&self.mailer, &self.alerts) {
+            (Some(_), Some(_)) => None,
+            (Some(_), None) => Some(
+                OutboxKind::ALL
+                    .into_iter()
+                    .filter(|k| !k.is_job())
+                    .collect(),
+            ),
+            (None, Some(_)) => Some(OutboxKind::JOBS.to_vec()),
+            (None, None) => Some(Vec::new()),
         }
     }
 
@@ -66,10 +91,17 @@ impl Drainer {
         // tried again by a later drain, never in a loop within this one.
         let started = Utc::now();
         let lease = chrono::Duration::from_std(LEASE)?;
+        let kinds = self.kinds();
         loop {
             let batch = self
                 .store
-                .claim_mail(self.worker, started, Utc::now() + lease, BATCH)
+                .claim_mail(
+                    self.worker,
+                    started,
+                    Utc::now() + lease,
+                    BATCH,
+                    kinds.as_deref(),
+                )
                 .await?;
             if batch.is_empty() {
                 break;
@@ -79,6 +111,11 @@ impl Drainer {
             }
         }
         self.store.prune_sent_mail(Utc::now() - KEEP_SENT).await?;
+        if let Some(alerts) = &self.alerts {
+            if let Err(error) = alerts.read_receipts().await {
+                tracing::warn!(error = %error, "push receipts not read");
+            }
+        }
         Ok(report)
     }
 
@@ -96,7 +133,11 @@ impl Drainer {
                 report.sent += 1;
                 metrics::counter!("outbox_deliveries_total", "kind" => kind, "outcome" => "sent")
                     .increment(1);
-                tracing::info!(message_id = %record.id, kind, attempt = record.attempts, "email delivered");
+                if record.kind.is_job() {
+                    tracing::debug!(message_id = %record.id, kind, attempt = record.attempts, "outbox job done");
+                } else {
+                    tracing::info!(message_id = %record.id, kind, attempt = record.attempts, "email delivered");
+                }
             }
             Err(error) => {
                 let attempts = u32::try_from(record.attempts).unwrap_or(u32::MAX);
@@ -132,7 +173,7 @@ impl Drainer {
                     attempt = record.attempts,
                     outcome,
                     error = %detail,
-                    "email not delivered"
+                    "outbox message not done"
                 );
             }
         }
@@ -140,6 +181,15 @@ impl Drainer {
     }
 
     async fn send(&self, record: &OutboxRecord) -> Result<(), SendError> {
+        if record.kind.is_job() {
+            return match &self.alerts {
+                Some(alerts) => alerts.run(record.kind, &record.payload).await,
+                None => Err(SendError::Transient("alerts are not set up here".into())),
+            };
+        }
+        let Some(mailer) = &self.mailer else {
+            return Err(SendError::Transient("no mail transport here".into()));
+        };
         let internal = |e: sqlx::Error| SendError::Transient(format!("database: {e}"));
         let user = match record.user_id {
             Some(id) => self.store.user_by_id(id).await.map_err(internal)?,
@@ -162,7 +212,7 @@ impl Drainer {
             _ => None,
         };
         let thread = match (record.kind, &user) {
-            (MailKind::ConversationReply, Some(user)) => {
+            (OutboxKind::ConversationReply, Some(user)) => {
                 match self.conversation(record, user).await.map_err(internal)? {
                     Some(thread) => Some(thread),
                     // Read since, switched off, or gone: nothing to send.
@@ -179,6 +229,10 @@ impl Drainer {
                 from,
                 unsubscribe: unsubscribe.clone(),
             });
+        let new_matches = match record.kind {
+            OutboxKind::NewMatches => serde_json::from_str(&record.payload).ok(),
+            _ => None,
+        };
         let rendered = templates::render(
             record.kind,
             &Context {
@@ -186,9 +240,10 @@ impl Drainer {
                 name: user.as_ref().map(|u| u.display_name.as_str()),
                 token: token.as_deref(),
                 conversation,
+                new_matches,
             },
         );
-        self.mailer.send(&record.recipient, rendered).await
+        mailer.send(&record.recipient, rendered).await
     }
 
     /// The thread a conversation email is about, who wrote, and the
@@ -260,19 +315,18 @@ impl Outbox {
     }
 
     /// Drains every `interval` and whenever nudged, until the task is aborted.
-    /// `None` when there is nothing to run (no transport, or interval zero).
+    /// `None` when the interval is zero (a scheduled job drains instead).
     pub fn spawn_drainer(
         &self,
         store: Store,
         settings: &MailSettings,
+        alerts: Alerts,
     ) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
         if settings.drain_interval.is_zero() {
             return Ok(None);
         }
-        let Some(mailer) = Mailer::new(settings)? else {
-            return Ok(None);
-        };
-        let drainer = Drainer::new(store, mailer, settings.clone());
+        let mailer = Mailer::new(settings)?;
+        let drainer = Drainer::new(store, mailer, Some(alerts), settings.clone());
         let (wake, interval) = (self.wake.clone(), settings.drain_interval);
         Ok(Some(tokio::spawn(async move {
             loop {

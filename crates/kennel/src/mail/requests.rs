@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::outbox::Outbox;
 use crate::domain::account::Email;
-use crate::domain::mail::MailKind;
+use crate::domain::mail::OutboxKind;
 use crate::store::outbox::NewMail;
 use crate::store::Store;
 
@@ -18,7 +18,7 @@ pub const RESEND_WINDOW: chrono::Duration = chrono::Duration::minutes(2);
 /// At most one "someone tried…" notice per address in this window.
 pub const NOTICE_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 
-fn mail(kind: MailKind, recipient: &str, user_id: Option<Uuid>) -> NewMail {
+fn mail(kind: OutboxKind, recipient: &str, user_id: Option<Uuid>) -> NewMail {
     NewMail {
         kind,
         recipient: recipient.to_string(),
@@ -55,7 +55,7 @@ pub async fn queue_throttled(
 async fn to_account(
     store: &Store,
     outbox: &Outbox,
-    kind: MailKind,
+    kind: OutboxKind,
     email: &Email,
     window: chrono::Duration,
 ) -> Result<(), sqlx::Error> {
@@ -72,7 +72,14 @@ pub async fn password_reset(
     outbox: &Outbox,
     email: &Email,
 ) -> Result<(), sqlx::Error> {
-    to_account(store, outbox, MailKind::PasswordReset, email, RESEND_WINDOW).await
+    to_account(
+        store,
+        outbox,
+        OutboxKind::PasswordReset,
+        email,
+        RESEND_WINDOW,
+    )
+    .await
 }
 
 /// A new confirmation link for an account whose address is not confirmed.
@@ -82,7 +89,7 @@ pub async fn verification(
     user_id: Uuid,
     email: &str,
 ) -> Result<(), sqlx::Error> {
-    let message = mail(MailKind::VerifyEmail, email, Some(user_id));
+    let message = mail(OutboxKind::VerifyEmail, email, Some(user_id));
     queue_throttled(store, outbox, message, RESEND_WINDOW).await
 }
 
@@ -96,7 +103,7 @@ pub async fn registration_attempt(
     to_account(
         store,
         outbox,
-        MailKind::RegistrationAttempt,
+        OutboxKind::RegistrationAttempt,
         email,
         NOTICE_WINDOW,
     )
@@ -119,13 +126,13 @@ pub async fn email_change(
     let taken = store.user_by_email(new_email.as_str()).await?.is_some();
     let (message, window) = if taken {
         (
-            mail(MailKind::EmailChangeAttempt, new_email.as_str(), None),
+            mail(OutboxKind::EmailChangeAttempt, new_email.as_str(), None),
             NOTICE_WINDOW,
         )
     } else {
         (
             mail(
-                MailKind::ConfirmEmailChange,
+                OutboxKind::ConfirmEmailChange,
                 new_email.as_str(),
                 Some(user_id),
             ),

@@ -4,7 +4,7 @@
 use url::Url;
 
 use super::Rendered;
-use crate::domain::mail::MailKind;
+use crate::domain::mail::OutboxKind;
 
 /// What a template may use.
 pub struct Context<'a> {
@@ -15,6 +15,17 @@ pub struct Context<'a> {
     pub token: Option<&'a str>,
     /// The thread a conversation email is about.
     pub conversation: Option<Conversation<'a>>,
+    /// The search and puppies a new-matches email names.
+    pub new_matches: Option<NewMatches>,
+}
+
+/// What a new-matches email names (its outbox payload).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct NewMatches {
+    pub search_id: uuid::Uuid,
+    pub search_name: String,
+    pub total: usize,
+    pub puppies: Vec<crate::store::matching::MatchedPuppy>,
 }
 
 /// What a conversation email names: the thread, the puppy, who wrote, and the
@@ -100,18 +111,18 @@ fn compose(
     }
 }
 
-pub fn render(kind: MailKind, context: &Context) -> Rendered {
+pub fn render(kind: OutboxKind, context: &Context) -> Rendered {
     let base = context.app_base_url;
     let name = context.name;
     match kind {
-        MailKind::VerifyEmail => compose(
+        OutboxKind::VerifyEmail => compose(
             "Confirm your email address for Kennel",
             name,
             &["Welcome to Kennel! Confirm this address so shelters can answer you here."],
             Some(("Confirm my address", link(base, "verify-email", context.token))),
             "The link works for two days. If you did not create an account, ignore this message.",
         ),
-        MailKind::PasswordReset => compose(
+        OutboxKind::PasswordReset => compose(
             "Choose a new Kennel password",
             name,
             &["Someone, probably you, asked to reset the password of your Kennel account."],
@@ -119,7 +130,7 @@ pub fn render(kind: MailKind, context: &Context) -> Rendered {
             "The link works once, for one hour, and signs you out everywhere else. \
              If you did not ask, ignore this message: your password stays as it is.",
         ),
-        MailKind::RegistrationAttempt => compose(
+        OutboxKind::RegistrationAttempt => compose(
             "Someone tried to register with your address",
             name,
             &["Someone tried to create a Kennel account with this address, which already has one. \
@@ -127,7 +138,7 @@ pub fn render(kind: MailKind, context: &Context) -> Rendered {
             Some(("Forgot your password? Reset it", link(base, "forgot-password", None))),
             "If it was not you, nothing has changed and you need not do anything.",
         ),
-        MailKind::ConfirmEmailChange => compose(
+        OutboxKind::ConfirmEmailChange => compose(
             "Confirm your new email address for Kennel",
             name,
             &["Your Kennel account asked to use this address from now on."],
@@ -135,7 +146,7 @@ pub fn render(kind: MailKind, context: &Context) -> Rendered {
             "The link works for two days. Until it is followed, the account keeps its old address. \
              If you did not ask for this, ignore this message.",
         ),
-        MailKind::ConversationReply => {
+        OutboxKind::ConversationReply => {
             let Some(thread) = &context.conversation else {
                 // Queued without a thread: nothing to say (never queued so).
                 return compose("Kennel", name, &[], None, "");
@@ -158,7 +169,39 @@ pub fn render(kind: MailKind, context: &Context) -> Rendered {
             message.unsubscribe = Some(thread.unsubscribe.clone());
             message
         }
-        MailKind::EmailChangeAttempt => compose(
+        OutboxKind::NewMatches => {
+            let Some(matches) = &context.new_matches else {
+                return compose("Kennel", name, &[], None, "");
+            };
+            let (subject, _) =
+                crate::alerts::summary(&matches.search_name, &matches.puppies, matches.total);
+            let mut lines: Vec<String> = matches
+                .puppies
+                .iter()
+                .map(|p| format!("{}: {} in {}", p.name, p.breed, p.city))
+                .collect();
+            if matches.total > matches.puppies.len() {
+                lines.push(format!("and {} more", matches.total - matches.puppies.len()));
+            }
+            let mut url = Url::parse(&link(base, "saved-searches", None))
+                .unwrap_or_else(|_| base.clone());
+            url.query_pairs_mut()
+                .append_pair("open", &matches.search_id.to_string());
+            let paragraphs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            compose(
+                &subject,
+                name,
+                &paragraphs,
+                Some(("See them in Kennel", url.to_string())),
+                "You get at most one of these per saved search each hour. To change how you hear \
+                 of new matches, or to pause this search, open Account or Saved searches in Kennel.",
+            )
+        }
+        OutboxKind::ListingAvailable | OutboxKind::NewMatchAlert => {
+            // Jobs, never emailed (the drainer runs them instead).
+            compose("Kennel", name, &[], None, "")
+        }
+        OutboxKind::EmailChangeAttempt => compose(
             "Someone tried to move a Kennel account to your address",
             None,
             &["Someone asked to change the address of a Kennel account to this one, which already \
@@ -191,12 +234,13 @@ mod tests {
     fn names_are_escaped_in_html_only() {
         let base = Url::parse("https://kennel.example").unwrap();
         let message = render(
-            MailKind::PasswordReset,
+            OutboxKind::PasswordReset,
             &Context {
                 app_base_url: &base,
                 name: Some("<b>Ada</b>"),
                 token: Some("t"),
                 conversation: None,
+                new_matches: None,
             },
         );
         assert!(message.text.starts_with("Hello <b>Ada</b>,"));

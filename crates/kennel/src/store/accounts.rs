@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::domain::account::Role;
-use crate::domain::mail::MailKind;
+use crate::domain::account::{AlertChannel, Role};
+use crate::domain::mail::OutboxKind;
 
 use super::outbox::{insert_mail, NewMail};
 
@@ -22,6 +22,8 @@ pub struct UserRecord {
     pub email_verified_at: Option<DateTime<Utc>>,
     /// Whether new messages in the account's conversations are emailed.
     pub conversation_email: bool,
+    /// How the account hears of new matches for its saved searches.
+    pub new_match_alerts: AlertChannel,
 }
 
 /// The email is already used by another account.
@@ -42,12 +44,13 @@ fn map_unique(error: sqlx::Error) -> AccountError {
 
 const USER_COLUMNS: &str =
     "u.id, u.email, u.password_hash, u.display_name, u.role, u.organization_id, u.created_at, \
-     u.email_verified_at, u.conversation_email";
+     u.email_verified_at, u.conversation_email, u.new_match_alerts";
 
 /// Changes to a user; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct UserChanges {
     pub conversation_email: Option<bool>,
+    pub new_match_alerts: Option<AlertChannel>,
     pub display_name: Option<String>,
     pub password_hash: Option<String>,
 }
@@ -66,7 +69,7 @@ impl Store {
         let sql = "INSERT INTO users (id, email, password_hash, display_name, role, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, 'adopter', $5, $5)";
         let verification = NewMail {
-            kind: MailKind::VerifyEmail,
+            kind: OutboxKind::VerifyEmail,
             recipient: email.to_string(),
             user_id: Some(id),
             payload: serde_json::json!({}),
@@ -187,7 +190,8 @@ impl Store {
     ) -> Result<(), sqlx::Error> {
         let sql = "UPDATE users SET display_name = COALESCE($1, display_name), \
                    password_hash = COALESCE($2, password_hash), updated_at = $3, \
-                   conversation_email = COALESCE($5, conversation_email) WHERE id = $4";
+                   conversation_email = COALESCE($5, conversation_email), \
+                   new_match_alerts = COALESCE($6, new_match_alerts) WHERE id = $4";
         on_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(changes.display_name)
@@ -195,6 +199,7 @@ impl Store {
                 .bind(now)
                 .bind(id)
                 .bind(changes.conversation_email)
+                .bind(changes.new_match_alerts)
                 .execute(pool)
                 .await
                 .map(|_| ())

@@ -160,7 +160,7 @@ impl Store {
             match after {
                 Some(after) => sqlx::query_as::<_, UserRecord>(
                     "SELECT u.id, u.email, u.password_hash, u.display_name, u.role, \
-                     u.organization_id, u.created_at, u.email_verified_at, u.conversation_email FROM users u WHERE u.id > $1 \
+                     u.organization_id, u.created_at, u.email_verified_at, u.conversation_email, u.new_match_alerts FROM users u WHERE u.id > $1 \
                      ORDER BY u.id LIMIT $2",
                 )
                 .bind(after)
@@ -169,7 +169,7 @@ impl Store {
                 .await?,
                 None => sqlx::query_as::<_, UserRecord>(
                     "SELECT u.id, u.email, u.password_hash, u.display_name, u.role, \
-                     u.organization_id, u.created_at, u.email_verified_at, u.conversation_email FROM users u ORDER BY u.id LIMIT $1",
+                     u.organization_id, u.created_at, u.email_verified_at, u.conversation_email, u.new_match_alerts FROM users u ORDER BY u.id LIMIT $1",
                 )
                 .bind(i64::from(page.fetch()))
                 .fetch_all(pool)

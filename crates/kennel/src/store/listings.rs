@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::admin::AuditEntry;
+use super::matching::queue_listing_available;
 use super::{on_pool, Store};
 use crate::domain::listing::ListingFields;
-use crate::domain::puppy::{Coat, Size};
+use crate::domain::puppy::{Coat, Size, Status};
 
 /// A listing's owner and version, for authorisation and `If-Match`.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -97,6 +98,8 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as::<_, Listing>(&sql).bind(id).fetch_optional(pool).await)
     }
 
+    /// Creates a listing; one created available queues its matching against
+    /// saved searches in the same transaction.
     pub async fn create_listing(
         &self,
         id: Uuid,
@@ -116,15 +119,22 @@ impl Store {
             let query = sqlx::query(&sql).bind(id).bind(organization_id).bind(now);
             bind_fields!(query, fields, words).execute(&mut *tx).await?;
             super::admin::write_audit!(tx, audit, now)?;
+            if fields.status == Status::Available {
+                queue_listing_available!(tx, id, now)?;
+            }
             tx.commit().await
         })
     }
 
-    /// Saves `fields` if the listing is still at `expected_version`.
+    /// Saves `fields` if the listing is still at `expected_version`. A listing
+    /// that was not available at that version (`was_available`) and is now
+    /// queues its matching against saved searches in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_listing(
         &self,
         id: Uuid,
         expected_version: i64,
+        was_available: bool,
         fields: &ListingFields,
         words: &str,
         audit: &AuditEntry,
@@ -157,6 +167,9 @@ impl Store {
                 });
             }
             super::admin::write_audit!(tx, audit, now)?;
+            if fields.status == Status::Available && !was_available {
+                queue_listing_available!(tx, id, now)?;
+            }
             tx.commit().await?;
             Ok(SaveOutcome::Saved { version: expected_version + 1 })
         })

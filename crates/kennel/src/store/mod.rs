@@ -14,10 +14,12 @@ pub mod flags;
 pub mod idempotency;
 pub mod inquiries;
 pub mod listings;
+pub mod matching;
 pub mod nearby;
 pub mod outbox;
 pub mod photos;
 pub mod postgres;
+pub mod push_tokens;
 pub mod saved_searches;
 pub mod schema;
 pub mod sqlite;
@@ -62,6 +64,7 @@ macro_rules! bind_params {
                 $crate::store::Param::OptText(v) => query.bind(v),
                 $crate::store::Param::OptBool(v) => query.bind(v),
                 $crate::store::Param::OptId(v) => query.bind(v),
+                $crate::store::Param::OptFloat(v) => query.bind(v),
             };
         }
         query
@@ -104,6 +107,7 @@ pub enum Param {
     OptText(Option<String>),
     OptBool(Option<bool>),
     OptId(Option<Uuid>),
+    OptFloat(Option<f64>),
 }
 
 /// Connection settings that do not depend on the database kind.

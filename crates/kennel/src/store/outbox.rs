@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::domain::mail::{MailKind, OutboxStatus};
+use crate::domain::mail::{OutboxKind, OutboxStatus};
 
 use super::admin::{write_audit, AuditEntry};
 use super::{on_pool, Store};
@@ -19,7 +19,7 @@ use super::{on_pool, Store};
 /// A message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMail {
-    pub kind: MailKind,
+    pub kind: OutboxKind,
     pub recipient: String,
     pub user_id: Option<Uuid>,
     /// What the template needs beyond the recipient, as JSON.
@@ -29,7 +29,7 @@ pub struct NewMail {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRecord {
     pub id: Uuid,
-    pub kind: MailKind,
+    pub kind: OutboxKind,
     pub recipient: String,
     pub user_id: Option<Uuid>,
     pub payload: String,
@@ -88,7 +88,7 @@ impl Store {
     /// per address without telling the client.
     pub async fn mail_queued_since(
         &self,
-        kind: MailKind,
+        kind: OutboxKind,
         recipient: &str,
         since: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
@@ -100,17 +100,31 @@ impl Store {
         Ok(count > 0)
     }
 
-    /// Claims up to `limit` due messages for drainer `worker` until `lease_until`,
-    /// counting the attempt now (a drainer that dies mid-send still used it).
+    /// Claims up to `limit` due messages (of `kinds`, or any when `None`) for
+    /// drainer `worker` until `lease_until`, counting the attempt now (a
+    /// drainer that dies mid-send still used it).
     pub async fn claim_mail(
         &self,
         worker: Uuid,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: i64,
+        kinds: Option<&[OutboxKind]>,
     ) -> Result<Vec<OutboxRecord>, sqlx::Error> {
-        let due = "status = 'pending' AND next_attempt_at <= $3 \
-                   AND (claimed_until IS NULL OR claimed_until <= $3)";
+        let only = match kinds {
+            None => String::new(),
+            Some([]) => return Ok(Vec::new()),
+            // Fixed names from the code, never user input.
+            Some(kinds) => {
+                let names: Vec<String> =
+                    kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+                format!(" AND kind IN ({})", names.join(", "))
+            }
+        };
+        let due = format!(
+            "status = 'pending' AND next_attempt_at <= $3 \
+             AND (claimed_until IS NULL OR claimed_until <= $3){only}"
+        );
         let lock = match self {
             Store::Sqlite(_) => "",
             Store::Postgres(_) => " FOR UPDATE SKIP LOCKED",

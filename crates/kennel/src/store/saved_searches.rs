@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::matching::write_search_keys;
 use super::{on_pool, Store};
+use crate::domain::matching::SearchKeys;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SavedSearchRecord {
@@ -89,6 +91,7 @@ impl Store {
                 if inserted == 0 {
                     return Err(SavedSearchError::LimitReached);
                 }
+                write_search_keys!(tx, id, SearchKeys::of_query(query));
                 tx.commit().await?;
                 Ok(())
             }
@@ -106,7 +109,8 @@ impl Store {
     }
 
     /// Renames or pauses one of the user's searches; `None` when the user has
-    /// no search with this id.
+    /// no search with this id. A paused search leaves the matching index and a
+    /// resumed one comes back (listings made available meanwhile stay unmatched).
     pub async fn update_saved_search(
         &self,
         id: Uuid,
@@ -119,17 +123,24 @@ impl Store {
             "UPDATE saved_searches SET name = COALESCE($1, name), paused = COALESCE($2, paused), \
              updated_at = $3 WHERE id = $4 AND user_id = $5 RETURNING {COLUMNS}"
         );
-        let updated = on_pool!(self, pool => {
-            sqlx::query_as::<_, SavedSearchRecord>(&sql)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query_as::<_, SavedSearchRecord>(&sql)
                 .bind(name)
                 .bind(paused)
                 .bind(now)
                 .bind(id)
                 .bind(user)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *tx)
                 .await
-        });
-        updated.map_err(name_taken)
+                .map_err(name_taken)?;
+            if let (Some(search), Some(paused)) = (&updated, paused) {
+                let keys = if paused { None } else { SearchKeys::of_query(&search.query) };
+                write_search_keys!(tx, id, keys);
+            }
+            tx.commit().await?;
+            Ok(updated)
+        })
     }
 
     /// Deletes one of the user's searches; `false` when there was none.

@@ -10,9 +10,10 @@ use sqlx::encode::{Encode, IsNull};
 use sqlx::error::BoxDynError;
 use sqlx::types::Type;
 
+use crate::domain::account::AlertChannel;
 use crate::domain::account::Role;
 use crate::domain::conversation::{ContactPreference, Side, ThreadStatus};
-use crate::domain::mail::{MailKind, OutboxStatus};
+use crate::domain::mail::{OutboxKind, OutboxStatus};
 use crate::domain::puppy::{Coat, OrganizationKind, Sex, Size, Status};
 
 macro_rules! stored_as_text {
@@ -66,6 +67,7 @@ stored_as_text!(
     ThreadStatus,
     Side,
     ContactPreference,
-    MailKind,
-    OutboxStatus
+    OutboxKind,
+    OutboxStatus,
+    AlertChannel
 );

@@ -34,6 +34,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "backup",
             "seed",
             "mail",
+            "alerts",
         ],
     ),
     ("http", &["http", "state"]),

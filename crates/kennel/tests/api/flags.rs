@@ -75,7 +75,7 @@ async fn flags_are_evaluated_per_caller_and_changed_by_admins(db: Db) {
     let body = config(&app, None, None).await;
     assert_eq!(
         body,
-        json!({"environment": "local", "flags": {"assistant": true, "inquiries": true, "photo_uploads": true}})
+        json!({"environment": "local", "flags": {"assistant": true, "inquiries": true, "photo_uploads": true, "push_notifications": true}})
     );
     let (admin, _) = admin_token(&app, "root@example.com").await;
     let adopter = user_with_role(&app, &admin, "ada@example.com", None).await;
@@ -148,7 +148,15 @@ async fn flags_are_evaluated_per_caller_and_changed_by_admins(db: Db) {
         .iter()
         .map(|f| f["key"].as_str().unwrap())
         .collect();
-    assert_eq!(keys, ["assistant", "inquiries", "photo_uploads"]);
+    assert_eq!(
+        keys,
+        [
+            "assistant",
+            "inquiries",
+            "photo_uploads",
+            "push_notifications"
+        ]
+    );
     let r = app
         .client
         .get(app.url("/v1/admin/audit-log"))
@@ -269,7 +277,7 @@ async fn the_assistant_is_off_where_no_provider_is_configured(db: Db) {
     let body = config(&app, None, Some(&admin)).await;
     assert_eq!(
         body["flags"],
-        json!({"assistant": false, "inquiries": true, "photo_uploads": true})
+        json!({"assistant": false, "inquiries": true, "photo_uploads": true, "push_notifications": true})
     );
     let r = app
         .client
@@ -316,7 +324,7 @@ fn the_flags_cli_lists_switches_and_rolls_out_with_one_line_errors() {
         .success());
     let list = String::from_utf8(kennel(&["flags", "list"]).stdout).unwrap();
     let lines: Vec<&str> = list.lines().collect();
-    assert_eq!(lines.len(), 3, "{list}");
+    assert_eq!(lines.len(), 4, "{list}");
     assert!(
         lines[0].starts_with("assistant") && lines[0].contains(" off "),
         "{list}"

@@ -9,7 +9,7 @@ use crate::both_databases;
 use crate::fixtures;
 use crate::support::{assert_problem, sign_up, Db, Options, TestApp};
 
-async fn call(
+pub async fn call(
     app: &TestApp,
     method: Method,
     path: &str,
