@@ -74,6 +74,7 @@ export const ME: S['Me'] = {
   organization_id: null,
   email_verified: true,
   conversation_email: true,
+  new_match_alerts: 'push',
 };
 
 export const STAFF: S['Me'] = { ...ME, id: '00000000-0000-4000-8000-0000000000s1', email: 'staff@example.org', display_name: 'Sam', role: 'staff', organization_id: ORG.id };

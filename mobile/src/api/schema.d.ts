@@ -543,6 +543,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/push-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices that receive the user's push notifications. */
+        get: operations["list_push_tokens"];
+        put?: never;
+        /**
+         * Registers this device's push token for the signed-in user (moving it from
+         *     whoever used the device before).
+         */
+        post: operations["register_push_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/push-tokens/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stops pushing to one device (the app calls this at sign-out). */
+        delete: operations["delete_push_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/saved-searches": {
         parameters: {
             query?: never;
@@ -832,6 +870,11 @@ export interface components {
          * @enum {string}
          */
         AgeGroup: "baby" | "young" | "adult" | "senior";
+        /**
+         * @description How an account hears of new matches for its saved searches.
+         * @enum {string}
+         */
+        AlertChannel: "push" | "email" | "off";
         /** @description The staff member a thread is assigned to. */
         Assignee: {
             display_name: string;
@@ -977,6 +1020,11 @@ export interface components {
             assistant: boolean;
             inquiries: boolean;
             photo_uploads: boolean;
+            /**
+             * @description New matches for saved searches may come as push notifications: the app
+             *     may ask for permission and register its push token.
+             */
+            push_notifications: boolean;
         };
         /**
          * @description Who the puppy is known to get on with.
@@ -1079,6 +1127,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
+             * @description How new matches for saved searches are told: `push` (email when no
+             *     device is registered), `email` or `off`.
+             */
+            new_match_alerts: components["schemas"]["AlertChannel"];
+            /**
              * Format: uuid
              * @description The organisation a staff member belongs to.
              */
@@ -1119,6 +1172,16 @@ export interface components {
              *     other control characters and bidirectional overrides/isolates not; stored in NFC.
              */
             message: string;
+        };
+        NewPushToken: {
+            /** @description `ios` or `android`. */
+            platform: string;
+            /**
+             * @description The token from `getExpoPushTokenAsync`: `ExponentPushToken[…]` or
+             *     `ExpoPushToken[…]`.
+             * @example ExponentPushToken[xxxxxxxxxxxxxxxxxxxxxx]
+             */
+            token: string;
         };
         NewReply: {
             /**
@@ -1383,6 +1446,18 @@ export interface components {
             size: components["schemas"]["Size"];
             status: components["schemas"]["Status"];
         };
+        /** @description One device that receives push notifications. */
+        PushToken: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description `ios` or `android`. */
+            platform: string;
+            /** @description The Expo push token, `ExponentPushToken[…]`. */
+            token: string;
+        };
+        PushTokenList: {
+            items: components["schemas"]["PushToken"][];
+        };
         Readiness: {
             database: string;
             schema: string;
@@ -1547,6 +1622,7 @@ export interface components {
             display_name?: string | null;
             /** Format: email */
             email?: string | null;
+            new_match_alerts?: null | components["schemas"]["AlertChannel"];
             /** @description 10 to 128 characters, not the email address. */
             new_password?: string | null;
         };
@@ -3145,6 +3221,141 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_push_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The devices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushTokenList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    register_push_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPushToken"];
+            };
+        };
+        responses: {
+            /** @description Known already; now this account's */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushToken"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushToken"];
+                };
+            };
+            /** @description Not an Expo push token, or an unknown platform */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Push notifications are switched off (`feature_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_push_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The push token, URL-encoded */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of this account's devices */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

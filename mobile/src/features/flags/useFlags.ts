@@ -4,7 +4,7 @@ import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema';
 import { useAuth } from '@/auth/AuthProvider';
 
-export type FeatureFlags = components['schemas']['FlagValues'] & { push_notifications: boolean };
+export type FeatureFlags = components['schemas']['FlagValues'];
 
 export const FLAGS_OFF: FeatureFlags = { assistant: false, inquiries: false, photo_uploads: false, push_notifications: false };
 
@@ -18,7 +18,7 @@ export function useFlags(): { flags: FeatureFlags; loading: boolean } {
     staleTime: 5 * 60 * 1000,
     retry: 1,
   });
-  const flags = query.data?.flags as Partial<Record<keyof FeatureFlags, unknown>> | undefined;
+  const flags = query.data?.flags;
   return {
     flags: flags
       ? {

@@ -1,43 +1,22 @@
-import { apiFetch } from '@/api/client';
-import { errorFromResponse } from '@/api/errors';
+import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema';
 
 import type { PushPlatform } from './device';
 
 /** How the account hears about new matches of its saved searches. */
-export type NewMatchAlerts = 'push' | 'email' | 'off';
+export type NewMatchAlerts = components['schemas']['AlertChannel'];
 
 /** A device of the account that receives push notifications. */
-export type PushToken = { token: string; platform: PushPlatform; created_at: string };
-
-export type MeWithAlerts = components['schemas']['Me'] & { new_match_alerts?: NewMatchAlerts };
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
-  }
-  const response = await apiFetch(path, init);
-  const text = await response.text();
-  let parsed: unknown = undefined;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) throw errorFromResponse(response, parsed);
-  return parsed as T;
-}
+export type PushToken = components['schemas']['PushToken'];
 
 /** Registers this device's token with the signed-in account (201 new, 200 known: moved to this account). */
-export const registerPushToken = (token: string, platform: PushPlatform) => call<PushToken>('POST', '/v1/me/push-tokens', { token, platform });
+export const registerPushToken = (token: string, platform: PushPlatform) => unwrap(api.POST('/v1/me/push-tokens', { body: { token, platform } }));
 
 /** The devices of the account that receive push notifications. */
-export const listPushTokens = () => call<{ items: PushToken[] }>('GET', '/v1/me/push-tokens');
+export const listPushTokens = () => unwrap(api.GET('/v1/me/push-tokens'));
 
-/** Stops sending to this device. */
-export const deletePushToken = (token: string) => call<void>('DELETE', `/v1/me/push-tokens/${encodeURIComponent(token)}`);
+/** Stops sending to this device (the token goes in the path, URL-encoded). */
+export const deletePushToken = (token: string) => unwrap(api.DELETE('/v1/me/push-tokens/{token}', { params: { path: { token } } }));
 
 /** Chooses how new matches are told. */
-export const updateNewMatchAlerts = (value: NewMatchAlerts) => call<MeWithAlerts>('PATCH', '/v1/me', { new_match_alerts: value });
+export const updateNewMatchAlerts = (value: NewMatchAlerts) => unwrap(api.PATCH('/v1/me', { body: { new_match_alerts: value } }));

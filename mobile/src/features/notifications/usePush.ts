@@ -3,17 +3,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { AppState } from 'react-native';
 
 import { shouldRetry } from '@/api/retry';
-import { ME_KEY, useAuth } from '@/auth/AuthProvider';
+import { ME_KEY, useAuth, type Me } from '@/auth/AuthProvider';
 
 import { useFlags } from '../flags/useFlags';
-import { listPushTokens, updateNewMatchAlerts, type MeWithAlerts, type NewMatchAlerts } from './api';
+import { listPushTokens, updateNewMatchAlerts, type NewMatchAlerts } from './api';
 import { currentPermission, pushSupport, type Permission, type PushSupport } from './device';
 
 /** Under ['me']: forgotten with the account's other data on signing out. */
 export const PUSH_TOKENS_KEY = ['me', 'push-tokens'] as const;
 
 /** The account's choice; the API's default is push. */
-export function newMatchAlertsOf(user: MeWithAlerts | null | undefined): NewMatchAlerts {
+export function newMatchAlertsOf(user: Me | null | undefined): NewMatchAlerts {
   return user?.new_match_alerts ?? 'push';
 }
 
