@@ -228,7 +228,7 @@ describe('Notifications: registering this device', () => {
     const order = fake.calls.map((c) => `${c.method} ${c.path}`);
     expect(order).toContain(`DELETE ${THIS_DEVICE}`);
     expect(order.indexOf(`DELETE ${THIS_DEVICE}`)).toBeLessThan(order.indexOf('POST /v1/auth/logout'));
-    // Signed in again later: the next sign-out deletes nothing it no longer has.
+    // The token is URL-encoded in the path.
     expect(fake.calls.find((c) => c.method === 'DELETE')!.url.pathname).toBe('/v1/me/push-tokens/ExponentPushToken%5Btest-device-token%5D');
   });
 
@@ -316,6 +316,32 @@ describe('Notifications: the New matches setting on Account', () => {
     expect(checked('Push notifications')).toBe(false);
     expect(fake.count('PATCH', '/v1/me')).toBe(0);
     expect(fake.count('POST', TOKENS)).toBe(0);
+  });
+
+  it('with push chosen but not allowed on this phone, says so, and choosing Push again asks and registers', async () => {
+    onPhone();
+    const fake = api({ tokens: [] });
+    await renderApp(<AccountScreen />, { token: 't' });
+    expect(await screen.findByText('This device does not show notifications yet. Choose Push notifications to allow them.')).toBeTruthy();
+    expect(await screen.findByText('No device of yours receives push notifications, so alerts about new matches come by email.')).toBeTruthy();
+    fireEvent.press(radio('Push notifications'));
+    await waitFor(() => expect(bodiesOf(fake, 'POST', TOKENS)).toEqual([{ token: PUSH_TOKEN, platform: 'ios' }]));
+    expect(await screen.findByText('Devices receiving notifications: 1')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText(/does not show notifications yet/)).toBeNull());
+    // The account had push already: nothing to save.
+    expect(fake.count('PATCH', '/v1/me')).toBe(0);
+  });
+
+  it('when the API has push switched off (503), says so and keeps the previous choice', async () => {
+    onPhone();
+    const fake = api({ alerts: 'off' });
+    fake.on('POST', TOKENS, { status: 503, body: problem(503, 'feature_unavailable', 'Unavailable') });
+    await renderApp(<AccountScreen />, { token: 't' });
+    await screen.findByTestId('new-match-alerts');
+    fireEvent.press(radio('Push notifications'));
+    expect(await screen.findByText('Push notifications could not be turned on. Feature temporarily unavailable.')).toBeTruthy();
+    expect(checked('Off')).toBe(true);
+    expect(fake.count('PATCH', '/v1/me')).toBe(0);
   });
 
   it('says when the choice could not be saved, and keeps the previous one', async () => {
