@@ -7,16 +7,20 @@
 ALTER TABLE users ADD COLUMN new_match_alerts TEXT NOT NULL DEFAULT 'push'
     CHECK (new_match_alerts IN ('push', 'email', 'off'));
 
--- When the search's last alert went, and when the next one is due (set while
--- one is queued, so several matches make one alert).
-ALTER TABLE saved_searches ADD COLUMN last_alerted_at TIMESTAMPTZ;
+-- Until when the search stays quiet after its last alert (the alert window),
+-- and when its next alert is due (set while one is queued, so several matches
+-- make one alert).
+ALTER TABLE saved_searches ADD COLUMN quiet_until TIMESTAMPTZ;
 ALTER TABLE saved_searches ADD COLUMN alert_due_at TIMESTAMPTZ;
 
 -- The matching index: one row per (geographic cell, breed) a search covers, with
--- the rest of its filter in columns tested in SQL (bit sets) or in Rust (the
--- exact distance and the text). `cell` encodes a level and a grid square
--- (`domain::matching`); a search with no place uses the cell of everywhere, and
--- one with no breed the breed ''. Paused searches have no rows.
+-- the rest of its filter in columns tested in SQL: bit sets, and its circle as
+-- the unit vector (x, y, z) of its centre and the least dot product
+-- (`min_dot`, the cosine of the radius over the Earth's radius) a place inside
+-- it has with that vector; the text terms are tested in Rust. `cell` encodes
+-- a level and a grid square (`domain::matching`); a search with no place uses
+-- the cell of everywhere, and one with no breed the breed ''. Paused searches
+-- have no rows.
 CREATE TABLE saved_search_keys (
     cell            BIGINT NOT NULL,
     breed           TEXT NOT NULL,
@@ -27,9 +31,10 @@ CREATE TABLE saved_search_keys (
     coats           INTEGER NOT NULL,
     good_with       INTEGER NOT NULL,
     organization_id UUID,
-    latitude        DOUBLE PRECISION,
-    longitude       DOUBLE PRECISION,
-    radius_km       DOUBLE PRECISION,
+    x               DOUBLE PRECISION,
+    y               DOUBLE PRECISION,
+    z               DOUBLE PRECISION,
+    min_dot         DOUBLE PRECISION,
     terms           TEXT,
     PRIMARY KEY (cell, breed, search_id)
 );

@@ -24,7 +24,7 @@ use self::expo::{ExpoPush, PushMessage, RECEIPT_CHUNK};
 use crate::config::PushSettings;
 use crate::domain::account::AlertChannel;
 use crate::domain::mail::OutboxKind;
-use crate::domain::matching::ListingFacts;
+use crate::domain::matching::{has_terms, ListingFacts};
 use crate::flags::{self, Flags, Subject};
 use crate::mail::SendError;
 use crate::store::matching::{AlertBatch, MatchedPuppy};
@@ -93,7 +93,7 @@ impl Alerts {
         let (candidates, matched) = self.matching_searches(&listing).await?;
         let recorded = self
             .store
-            .record_matches(puppy, &matched, self.window, Utc::now())
+            .record_matches(puppy, &matched, Utc::now())
             .await
             .map_err(database)?;
         let report = MatchReport {
@@ -117,24 +117,31 @@ impl Alerts {
         Ok(report)
     }
 
-    /// The saved searches `listing` matches: looked up by its keys, then
-    /// tested exactly. Also how many candidates the index gave.
+    /// The saved searches `listing` matches: looked up by its keys and
+    /// tested in SQL, then by text here. Also how many candidates the index
+    /// gave (those with text included).
     pub async fn matching_searches(
         &self,
         listing: &ListingFacts,
     ) -> Result<(usize, Vec<Uuid>), SendError> {
         let bits = listing.bits(Utc::now().date_naive());
-        let candidates = self
+        let (plain, worded) = self
             .store
             .match_candidates(listing, bits)
             .await
             .map_err(database)?;
-        let matched = candidates
-            .iter()
-            .filter(|c| c.matches(listing))
-            .map(|c| c.search_id)
-            .collect();
-        Ok((candidates.len(), matched))
+        let candidates = plain.len() + worded.len();
+        let mut matched: Vec<Uuid> = plain;
+        matched.extend(
+            worded
+                .into_iter()
+                .filter(|(_, terms)| has_terms(&listing.words, terms))
+                .map(|(id, _)| id),
+        );
+        // A search under two of the listing's breeds comes back twice.
+        matched.sort_unstable();
+        matched.dedup();
+        Ok((candidates, matched))
     }
 
     /// Tells a search's owner about its unannounced matches.

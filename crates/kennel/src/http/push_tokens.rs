@@ -48,10 +48,12 @@ pub struct NewPushToken {
     /// `ExpoPushToken[…]`.
     #[schema(
         max_length = 200,
+        pattern = r"^Expo(nent)?PushToken\[[A-Za-z0-9_-]{1,180}\]$",
         example = "ExponentPushToken[xxxxxxxxxxxxxxxxxxxxxx]"
     )]
     pub token: String,
     /// `ios` or `android`.
+    #[schema(pattern = "^(ios|android)$", example = "ios")]
     pub platform: String,
 }
 

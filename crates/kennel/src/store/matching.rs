@@ -18,14 +18,14 @@ use uuid::Uuid;
 use super::{on_pool, Store};
 use crate::domain::account::AlertChannel;
 use crate::domain::geo::Coordinates;
-use crate::domain::matching::{listing_cells, Candidate, ListingBits, ListingFacts};
+use crate::domain::matching::{listing_cells, unit_vector, ListingBits, ListingFacts};
 use crate::domain::puppy::{Coat, GoodWith, Sex, Size};
 
 pub(super) const DELETE_KEYS: &str = "DELETE FROM saved_search_keys WHERE search_id = $1";
 pub(super) const INSERT_KEY: &str = "INSERT INTO saved_search_keys \
     (cell, breed, search_id, sizes, sexes, ages, coats, good_with, organization_id, \
-     latitude, longitude, radius_km, terms) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+     x, y, z, min_dot, terms) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 /// In the open transaction `$tx`: replaces the matching keys of search `$id`
 /// with `$keys` (`Option<SearchKeys>`; none for a paused search).
@@ -36,10 +36,8 @@ macro_rules! write_search_keys {
             .execute(&mut *$tx)
             .await?;
         if let Some(keys) = $keys {
-            let (lat, lng, radius) = match keys.near {
-                Some((centre, radius)) => (Some(centre.lat), Some(centre.lng), Some(radius.km())),
-                None => (None, None, None),
-            };
+            let reach = keys.reach;
+            let axis = |i: usize| reach.map(|r| r.centre[i]);
             for cell in &keys.cells {
                 for breed in &keys.breeds {
                     sqlx::query($crate::store::matching::INSERT_KEY)
@@ -52,9 +50,10 @@ macro_rules! write_search_keys {
                         .bind(keys.coats)
                         .bind(keys.good_with)
                         .bind(keys.organization)
-                        .bind(lat)
-                        .bind(lng)
-                        .bind(radius)
+                        .bind(axis(0))
+                        .bind(axis(1))
+                        .bind(axis(2))
+                        .bind(reach.map(|r| r.min_dot))
                         .bind(keys.terms.as_deref())
                         .execute(&mut *$tx)
                         .await?;
@@ -131,6 +130,10 @@ pub struct AlertBatch {
     pub pending: Vec<Uuid>,
 }
 
+/// How many searches one set of `record_matches` statements covers (three
+/// values each at most, well under either database's parameter limit).
+const RECORD_CHUNK: usize = 500;
+
 /// What `record_matches` did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Recorded {
@@ -191,15 +194,18 @@ impl Store {
         })
     }
 
-    /// The searches whose keys and bit sets a listing passes; the caller
-    /// tests distance and text (`Candidate::matches`). A search is listed once.
+    /// The searches whose keys, bit sets and circle a listing passes: the ids
+    /// of those without text, and those with text with their terms (the caller
+    /// tests them, `domain::matching::has_terms`). An id may appear twice (a
+    /// search under both of a listing's breeds).
     pub async fn match_candidates(
         &self,
         listing: &ListingFacts,
         bits: ListingBits,
-    ) -> Result<Vec<Candidate>, sqlx::Error> {
+    ) -> Result<(Vec<Uuid>, Vec<(Uuid, String)>), sqlx::Error> {
         let cells = listing_cells(listing.at);
         let breeds = listing.breed_keys();
+        let point = unit_vector(listing.at);
         let mut n = 0;
         let mut next = || {
             n += 1;
@@ -209,97 +215,151 @@ impl Store {
         let breed_list: Vec<String> = breeds.iter().map(|_| next()).collect();
         let (size, sex, age, coat, not_good, org) =
             (next(), next(), next(), next(), next(), next());
-        let sql = format!(
-            "SELECT search_id, latitude, longitude, radius_km, terms FROM saved_search_keys \
-             WHERE cell IN ({}) AND breed IN ({}) \
+        let (x, y, z) = (next(), next(), next());
+        let conditions = format!(
+            "cell IN ({}) AND breed IN ({}) \
              AND (sizes = 0 OR (sizes & {size}) <> 0) AND (sexes = 0 OR (sexes & {sex}) <> 0) \
              AND (ages = 0 OR (ages & {age}) <> 0) AND (coats = 0 OR (coats & {coat}) <> 0) \
              AND (good_with & {not_good}) = 0 \
-             AND (organization_id IS NULL OR organization_id = {org})",
+             AND (organization_id IS NULL OR organization_id = {org}) \
+             AND (min_dot IS NULL OR x * {x} + y * {y} + z * {z} >= min_dot)",
             cell_list.join(", "),
             breed_list.join(", ")
         );
-        let rows: Vec<(Uuid, Option<f64>, Option<f64>, Option<f64>, Option<String>)> = on_pool!(self, pool => {
-            let mut query = sqlx::query_as(&sql);
-            for cell in &cells {
-                query = query.bind(*cell);
-            }
-            for breed in &breeds {
-                query = query.bind(breed.as_str());
-            }
-            query
-                .bind(bits.size)
-                .bind(bits.sex)
-                .bind(bits.age)
-                .bind(bits.coat)
-                .bind(bits.not_good_with)
-                .bind(listing.organization)
-                .fetch_all(pool)
-                .await?
+        // Most searches have no text: their ids come back as one value, which
+        // costs far less per match than a row each.
+        let plain = match self {
+            Store::Sqlite(_) => format!(
+                "SELECT group_concat(hex(search_id)) FROM saved_search_keys \
+                 WHERE {conditions} AND terms IS NULL"
+            ),
+            Store::Postgres(_) => format!(
+                "SELECT string_agg(replace(search_id::text, '-', ''), ',') \
+                 FROM saved_search_keys WHERE {conditions} AND terms IS NULL"
+            ),
+        };
+        let worded = format!(
+            "SELECT search_id, terms FROM saved_search_keys \
+             WHERE {conditions} AND terms IS NOT NULL"
+        );
+        macro_rules! bound {
+            ($query:expr) => {{
+                let mut query = $query;
+                for cell in &cells {
+                    query = query.bind(*cell);
+                }
+                for breed in &breeds {
+                    query = query.bind(breed.as_str());
+                }
+                query
+                    .bind(bits.size)
+                    .bind(bits.sex)
+                    .bind(bits.age)
+                    .bind(bits.coat)
+                    .bind(bits.not_good_with)
+                    .bind(listing.organization)
+                    .bind(point[0])
+                    .bind(point[1])
+                    .bind(point[2])
+            }};
+        }
+        let (ids, worded): (Option<String>, Vec<(Uuid, String)>) = on_pool!(self, pool => {
+            let ids = bound!(sqlx::query_scalar(&plain)).fetch_one(pool).await?;
+            let worded = bound!(sqlx::query_as(&worded)).fetch_all(pool).await?;
+            (ids, worded)
         });
-        let mut seen = std::collections::HashSet::with_capacity(rows.len());
-        Ok(rows
-            .into_iter()
-            .filter(|row| seen.insert(row.0))
-            .map(|(search_id, lat, lng, radius, terms)| Candidate {
-                search_id,
-                near: match (lat, lng, radius) {
-                    (Some(lat), Some(lng), Some(radius)) => {
-                        Some((Coordinates { lat, lng }, radius))
-                    }
-                    _ => None,
-                },
-                terms,
-            })
-            .collect())
+        let ids = ids
+            .unwrap_or_default()
+            .split(',')
+            .filter(|hex| !hex.is_empty())
+            .map(|hex| Uuid::try_parse(hex).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+            .collect::<Result<Vec<Uuid>, sqlx::Error>>()?;
+        Ok((ids, worded))
     }
 
     /// Records that `puppy` matches `searches`; a pair recorded before is left
     /// as it was. Each search with a new match and no alert queued gets one,
-    /// due at `now` or `window` after its last alert, whichever is later.
+    /// due now or when its quiet time after the last alert ends. Set-based, a
+    /// few statements per `RECORD_CHUNK` searches, in one transaction.
     pub async fn record_matches(
         &self,
         puppy: Uuid,
         searches: &[Uuid],
-        window: chrono::Duration,
         now: DateTime<Utc>,
     ) -> Result<Recorded, sqlx::Error> {
-        let insert = "INSERT INTO saved_search_matches (search_id, puppy_id, matched_at) \
-                      VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-        let last = "SELECT last_alerted_at FROM saved_searches \
-                    WHERE id = $1 AND alert_due_at IS NULL";
-        let schedule = "UPDATE saved_searches SET alert_due_at = $1 \
-                        WHERE id = $2 AND alert_due_at IS NULL RETURNING user_id";
         let mut recorded = Recorded::default();
+        if searches.is_empty() {
+            return Ok(recorded);
+        }
+        let list = |from: usize, count: usize| -> String {
+            (from..from + count)
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for &search in searches {
-                let inserted = sqlx::query(insert)
-                    .bind(search)
-                    .bind(puppy)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if inserted == 0 {
+            for chunk in searches.chunks(RECORD_CHUNK) {
+                let values: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("(${}, $1, $2)", i + 3)).collect();
+                let insert = format!(
+                    "INSERT INTO saved_search_matches (search_id, puppy_id, matched_at) \
+                     VALUES {} ON CONFLICT DO NOTHING RETURNING search_id",
+                    values.join(", ")
+                );
+                let mut query = sqlx::query_scalar::<_, Uuid>(&insert).bind(puppy).bind(now);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                let fresh: Vec<Uuid> = query.fetch_all(&mut *tx).await?;
+                recorded.new_matches += fresh.len() as u64;
+                if fresh.is_empty() {
                     continue;
                 }
-                recorded.new_matches += 1;
-                let Some(last): Option<Option<DateTime<Utc>>> =
-                    sqlx::query_scalar(last).bind(search).fetch_optional(&mut *tx).await?
-                else {
-                    continue; // an alert is queued already: it will carry this one
-                };
-                let due = last.map_or(now, |last| (last + window).max(now));
-                let owner: Option<Uuid> = sqlx::query_scalar(schedule)
-                    .bind(due)
-                    .bind(search)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if let Some(owner) = owner {
-                    queue_alert!(tx, search, owner, due, now)?;
-                    recorded.alerts_queued += 1;
+                // Searches with an alert queued already keep it: it carries these.
+                let schedule = format!(
+                    "UPDATE saved_searches SET alert_due_at = CASE \
+                     WHEN quiet_until IS NOT NULL AND quiet_until > $1 THEN quiet_until \
+                     ELSE $1 END WHERE alert_due_at IS NULL AND id IN ({}) \
+                     RETURNING id, user_id, alert_due_at",
+                    list(2, fresh.len())
+                );
+                let mut query =
+                    sqlx::query_as::<_, (Uuid, Uuid, DateTime<Utc>)>(&schedule).bind(now);
+                for id in &fresh {
+                    query = query.bind(*id);
                 }
+                let due: Vec<(Uuid, Uuid, DateTime<Utc>)> = query.fetch_all(&mut *tx).await?;
+                if due.is_empty() {
+                    continue;
+                }
+                let rows: Vec<String> = (0..due.len())
+                    .map(|i| {
+                        let n = 2 + i * 4;
+                        format!(
+                            "(${}, 'new_match_alert', '', ${}, ${}, 'pending', 0, ${}, $1)",
+                            n,
+                            n + 1,
+                            n + 2,
+                            n + 3
+                        )
+                    })
+                    .collect();
+                let alerts = format!(
+                    "INSERT INTO outbox (id, kind, recipient, user_id, payload, status, attempts, \
+                     next_attempt_at, created_at) VALUES {}",
+                    rows.join(", ")
+                );
+                let mut query = sqlx::query(&alerts).bind(now);
+                for (search, user, at) in &due {
+                    query = query
+                        .bind(Uuid::now_v7())
+                        .bind(*user)
+                        .bind(serde_json::json!({ "search_id": search }).to_string())
+                        .bind(*at);
+                }
+                query.execute(&mut *tx).await?;
+                recorded.alerts_queued += due.len() as u64;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(())
@@ -374,7 +434,7 @@ impl Store {
         let mark = "UPDATE saved_search_matches SET alerted_at = $1 \
                     WHERE search_id = $2 AND puppy_id = $3";
         let done = "UPDATE saved_searches SET alert_due_at = NULL, \
-                    last_alerted_at = CASE WHEN $1 THEN $2 ELSE last_alerted_at END WHERE id = $3";
+                    quiet_until = CASE WHEN $1 THEN $2 ELSE quiet_until END WHERE id = $3";
         let remaining = "SELECT count(*) FROM saved_search_matches \
                          WHERE search_id = $1 AND alerted_at IS NULL";
         let schedule = "UPDATE saved_searches SET alert_due_at = $1 WHERE id = $2";
@@ -383,7 +443,12 @@ impl Store {
             for puppy in &batch.pending {
                 sqlx::query(mark).bind(now).bind(batch.search_id).bind(puppy).execute(&mut *tx).await?;
             }
-            sqlx::query(done).bind(sent).bind(now).bind(batch.search_id).execute(&mut *tx).await?;
+            sqlx::query(done)
+                .bind(sent)
+                .bind(now + window)
+                .bind(batch.search_id)
+                .execute(&mut *tx)
+                .await?;
             if let Some(mail) = mail {
                 super::outbox::insert_mail!(&mut *tx, mail, now)?;
             }

@@ -290,6 +290,10 @@ async fn a_new_match_is_pushed_once_and_later_ones_wait_for_the_window(db: Db) {
         .expect("the next alert is queued");
     let wait = alert.next_attempt_at - chrono::Utc::now();
     assert!(wait > chrono::Duration::minutes(55), "{wait}");
+    // Held back on purpose, so not a backlog.
+    let counts = w.app.store.outbox_counts().await.unwrap();
+    assert_eq!(counts.pending, 1);
+    assert_eq!(counts.oldest_pending, None);
 
     // Adopted and back again: the same listing is not a new match.
     let listing = w.app.get(&format!("/v1/puppies/{daisy}")).await;
