@@ -36,7 +36,11 @@ CREATE TABLE saved_search_keys (
     z               DOUBLE PRECISION,
     min_dot         DOUBLE PRECISION,
     terms           TEXT,
+    -- Covering: a listing's lookup reads only the index (an index-only scan),
+    -- where one key's searches lie together, instead of one table page per
+    -- search (125 ms against 4.5 ms at a million searches in bench/matching).
     PRIMARY KEY (cell, breed, search_id)
+        INCLUDE (sizes, sexes, ages, coats, good_with, organization_id, x, y, z, min_dot, terms)
 );
 CREATE INDEX saved_search_keys_search ON saved_search_keys (search_id);
 

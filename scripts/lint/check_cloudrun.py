@@ -47,13 +47,20 @@ JOBS = {
         "name": "kennel-outbox-drain",
         "args": ["outbox", "drain"],
         "account": "kennel-outbox",
-        "secrets": {"DATABASE_URL": "kennel-database-url", "SMTP_URL": "kennel-smtp-url"},
+        "secrets": {
+            "DATABASE_URL": "kennel-database-url",
+            "SMTP_URL": "kennel-smtp-url",
+            "EXPO_ACCESS_TOKEN": "kennel-expo-access-token",
+        },
         "max_timeout": 600,
     },
 }
-# Only the outbox job sends email; the service has no use for the SMTP
-# credentials.
-MAIL_ONLY_SECRETS = {"SMTP_URL": "kennel-smtp-url"}
+# Only the outbox job sends email and push notifications; the service has no
+# use for those credentials.
+MAIL_ONLY_SECRETS = {
+    "SMTP_URL": "kennel-smtp-url",
+    "EXPO_ACCESS_TOKEN": "kennel-expo-access-token",
+}
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 RUN_MONITORING = REPO / "deploy/cloudrun/run-monitoring.yaml"

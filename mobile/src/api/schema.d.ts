@@ -1174,7 +1174,10 @@ export interface components {
             message: string;
         };
         NewPushToken: {
-            /** @description `ios` or `android`. */
+            /**
+             * @description `ios` or `android`.
+             * @example ios
+             */
             platform: string;
             /**
              * @description The token from `getExpoPushTokenAsync`: `ExponentPushToken[…]` or

@@ -134,6 +134,18 @@ pub struct AlertBatch {
 /// values each at most, well under either database's parameter limit).
 const RECORD_CHUNK: usize = 500;
 
+/// The search and owner columns `alert_batch` reads: name, paused, user id,
+/// email, display name, alert channel, when the address was confirmed.
+type AlertHead = (
+    String,
+    bool,
+    Uuid,
+    String,
+    String,
+    AlertChannel,
+    Option<DateTime<Utc>>,
+);
+
 /// What `record_matches` did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Recorded {
@@ -234,8 +246,8 @@ impl Store {
                  WHERE {conditions} AND terms IS NULL"
             ),
             Store::Postgres(_) => format!(
-                "SELECT string_agg(replace(search_id::text, '-', ''), ',') \
-                 FROM saved_search_keys WHERE {conditions} AND terms IS NULL"
+                "SELECT array_agg(search_id) FROM saved_search_keys \
+                 WHERE {conditions} AND terms IS NULL"
             ),
         };
         let worded = format!(
@@ -263,17 +275,27 @@ impl Store {
                     .bind(point[2])
             }};
         }
-        let (ids, worded): (Option<String>, Vec<(Uuid, String)>) = on_pool!(self, pool => {
-            let ids = bound!(sqlx::query_scalar(&plain)).fetch_one(pool).await?;
-            let worded = bound!(sqlx::query_as(&worded)).fetch_all(pool).await?;
-            (ids, worded)
-        });
-        let ids = ids
-            .unwrap_or_default()
-            .split(',')
-            .filter(|hex| !hex.is_empty())
-            .map(|hex| Uuid::try_parse(hex).map_err(|e| sqlx::Error::Decode(Box::new(e))))
-            .collect::<Result<Vec<Uuid>, sqlx::Error>>()?;
+        let (ids, worded): (Vec<Uuid>, Vec<(Uuid, String)>) = match self {
+            Store::Sqlite(pool) => {
+                let hex: Option<String> =
+                    bound!(sqlx::query_scalar(&plain)).fetch_one(pool).await?;
+                let ids = hex
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|hex| !hex.is_empty())
+                    .map(|hex| Uuid::try_parse(hex).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+                    .collect::<Result<Vec<Uuid>, sqlx::Error>>()?;
+                (ids, bound!(sqlx::query_as(&worded)).fetch_all(pool).await?)
+            }
+            Store::Postgres(pool) => {
+                let ids: Option<Vec<Uuid>> =
+                    bound!(sqlx::query_scalar(&plain)).fetch_one(pool).await?;
+                (
+                    ids.unwrap_or_default(),
+                    bound!(sqlx::query_as(&worded)).fetch_all(pool).await?,
+                )
+            }
+        };
         Ok((ids, worded))
     }
 
@@ -390,9 +412,9 @@ impl Store {
                          WHERE m.search_id = $1 AND m.alerted_at IS NULL \
                          AND p.status = 'available' AND p.deleted_at IS NULL";
         on_pool!(self, pool => {
-            let Some((search_name, paused, user_id, email, display_name, channel, verified)): Option<(
-                String, bool, Uuid, String, String, AlertChannel, Option<DateTime<Utc>>,
-            )> = sqlx::query_as(head).bind(search).fetch_optional(pool).await?
+            let Some((search_name, paused, user_id, email, display_name, channel, verified)): Option<
+                AlertHead,
+            > = sqlx::query_as(head).bind(search).fetch_optional(pool).await?
             else {
                 return Ok(None);
             };

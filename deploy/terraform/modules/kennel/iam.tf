@@ -104,6 +104,13 @@ resource "google_secret_manager_secret_iam_member" "outbox_smtp_url" {
   member    = google_service_account.outbox.member
 }
 
+resource "google_secret_manager_secret_iam_member" "outbox_expo_access_token" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.expo_access_token.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.outbox.member
+}
+
 # Cloud Scheduler calls the Cloud Run Admin API's jobs.run with an OAuth token
 # of kennel-scheduler; the invoker role on this one job is all it holds (it
 # cannot override the job's arguments or change it).

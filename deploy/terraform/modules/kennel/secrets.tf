@@ -33,6 +33,21 @@ resource "google_secret_manager_secret" "smtp_url" {
   depends_on = [google_project_service.apis]
 }
 
+# The Expo project's access token (EXPO_ACCESS_TOKEN) for push notifications
+# of new matches, read only by the outbox job, which sends them
+# (docs/operations.md, "New-match alerts").
+resource "google_secret_manager_secret" "expo_access_token" {
+  project   = var.project_id
+  secret_id = "kennel-expo-access-token"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
 # Slack bot token for the Cloud Monitoring notification channel. Read once by
 # the operator who creates the channel with gcloud; Terraform never reads its
 # value, so the token stays out of the state.
