@@ -32,7 +32,7 @@ MUST_SUCCEED = {
                   "get_photo_variant", "login", "register", "healthz"],
     "adopter": ["get_me", "list_favorites", "add_favorite", "remove_favorite", "create_inquiry",
                 "my_inquiries", "my_unread", "get_inquiry", "mark_read", "reply", "get_puppy",
-                "list_saved_searches"],
+                "list_saved_searches", "register_push_token", "list_push_tokens"],
     "staff": ["organization_inquiries", "get_inquiry", "mark_read", "reply", "set_status",
               "delete_puppy", "get_puppy"],
     "admin": ["list_users", "list_flags", "audit_log", "set_role", "get_inquiry", "outbox_status"],

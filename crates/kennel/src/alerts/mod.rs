@@ -291,29 +291,26 @@ impl Alerts {
         let mut done = Vec::new();
         let mut gone = Vec::new();
         for (id, token) in &due {
-            match receipts.get(id) {
-                Some(receipt) => {
-                    if receipt.device_gone() {
-                        gone.push(token.clone());
-                    } else if !receipt.is_ok() {
-                        tracing::warn!(
-                            error = receipt.error().unwrap_or("unknown"),
-                            "push not delivered"
-                        );
-                    }
-                    done.push(id.clone());
-                }
-                None => {
-                    // Not ready yet; after a day it never will be.
-                    let stale = self
-                        .store
-                        .due_push_tickets(now - RECEIPTS_KEPT, RECEIPT_CHUNK as i64)
-                        .await?;
-                    done.extend(stale.into_iter().map(|(id, _)| id));
-                    break;
-                }
+            // A receipt that is not ready yet is asked for again next time.
+            let Some(receipt) = receipts.get(id) else {
+                continue;
+            };
+            if receipt.device_gone() {
+                gone.push(token.clone());
+            } else if !receipt.is_ok() {
+                tracing::warn!(
+                    error = receipt.error().unwrap_or("unknown"),
+                    "push not delivered"
+                );
             }
+            done.push(id.clone());
         }
+        // Expo keeps receipts for a day: one not ready by then never will be.
+        let stale = self
+            .store
+            .due_push_tickets(now - RECEIPTS_KEPT, RECEIPT_CHUNK as i64)
+            .await?;
+        done.extend(stale.into_iter().map(|(id, _)| id));
         done.sort();
         done.dedup();
         self.store.delete_push_tickets(&done).await?;
