@@ -170,6 +170,7 @@ pub const VARIABLES: &[&str] = &[
     "EXPO_ACCESS_TOKEN",
     "NEW_MATCH_ALERT_WINDOW_MINUTES",
     "PUSH_RECEIPT_DELAY_SECONDS",
+    "EXPO_PUSH_TIMEOUT_SECONDS",
 ];
 
 /// Variables that may be given as `<NAME>_FILE` because they hold secrets.
@@ -612,6 +613,10 @@ impl Config {
             (
                 "PUSH_RECEIPT_DELAY_SECONDS".into(),
                 self.push.receipt_delay.as_secs().to_string(),
+            ),
+            (
+                "EXPO_PUSH_TIMEOUT_SECONDS".into(),
+                self.push.timeout.as_secs().to_string(),
             ),
         ]);
         lines

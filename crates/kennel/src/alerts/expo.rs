@@ -23,7 +23,6 @@ use crate::mail::SendError;
 const SEND_CHUNK: usize = 100;
 /// And at most this many receipt ids per request.
 pub const RECEIPT_CHUNK: usize = 1_000;
-const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One push message.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -93,7 +92,7 @@ impl ExpoPush {
     pub fn new(settings: &PushSettings) -> anyhow::Result<ExpoPush> {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
-            .timeout(TIMEOUT)
+            .timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("kennel/", env!("CARGO_PKG_VERSION")))
             .build()?;

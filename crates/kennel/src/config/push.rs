@@ -23,6 +23,9 @@ pub struct PushSettings {
     /// `PUSH_RECEIPT_DELAY_SECONDS`: how long after a send its receipts are
     /// read (Expo suggests about 15 minutes).
     pub receipt_delay: Duration,
+    /// `EXPO_PUSH_TIMEOUT_SECONDS`: how long one request to the push service
+    /// may take before it counts as failed (and is retried later).
+    pub timeout: Duration,
 }
 
 pub(super) fn push(env: &Env, app_env: AppEnv) -> Result<PushSettings, ConfigError> {
@@ -43,5 +46,6 @@ pub(super) fn push(env: &Env, app_env: AppEnv) -> Result<PushSettings, ConfigErr
             60 * parse_number(env, "NEW_MATCH_ALERT_WINDOW_MINUTES", 60u64, 0..=1440)?,
         ),
         receipt_delay: parse_seconds(env, "PUSH_RECEIPT_DELAY_SECONDS", 900, 0..=86_400)?,
+        timeout: parse_seconds(env, "EXPO_PUSH_TIMEOUT_SECONDS", 10, 1..=60)?,
     })
 }

@@ -4,11 +4,12 @@
 //!
 //! Every message received is kept. `set_status` makes every request fail with
 //! that status (the service down or overloaded) until `set_status(200)`;
+//! `set_delay` makes every send wait before answering (a slow service);
 //! `gone` marks tokens whose tickets are `DeviceNotRegistered` errors;
 //! `receipts_gone` makes every receipt a `DeviceNotRegistered` error.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -23,6 +24,7 @@ use tokio::task::JoinHandle;
 #[derive(Default)]
 struct Shared {
     status: AtomicU16,
+    delay_ms: AtomicU64,
     requests: AtomicUsize,
     messages: Mutex<Vec<Value>>,
     authorization: Mutex<Vec<Option<String>>>,
@@ -49,6 +51,10 @@ async fn send(
     Json(body): Json<Value>,
 ) -> Response {
     shared.requests.fetch_add(1, Ordering::SeqCst);
+    let delay = shared.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let status = shared.status.load(Ordering::SeqCst);
     if status != 200 {
         let status = StatusCode::from_u16(status).unwrap();
@@ -146,6 +152,13 @@ impl FakeExpo {
 
     pub fn set_status(&self, status: u16) {
         self.shared.status.store(status, Ordering::SeqCst);
+    }
+
+    /// Every send waits this long before it answers (0: at once).
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        self.shared
+            .delay_ms
+            .store(delay.as_millis() as u64, Ordering::SeqCst);
     }
 
     pub fn gone(&self, token: &str) {

@@ -3,7 +3,8 @@
 //! each match is announced once, at most one alert per search per window, by
 //! push through a fake Expo service on loopback or by email into a local
 //! folder, following the account's choice, the feature flag and pauses; a
-//! failing push service is retried and loses nothing.
+//! failing or slow push service is retried and loses nothing, and browsing
+//! does not wait for it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -369,6 +370,53 @@ async fn a_failing_push_service_is_retried_and_a_gone_device_falls_back_to_email
     assert_eq!(w.expo.messages().len(), 1);
 }
 
+async fn a_slow_push_service_is_retried_and_browsing_stays_fast(db: Db) {
+    let w = world(
+        db,
+        &[
+            ("NEW_MATCH_ALERT_WINDOW_MINUTES", "0"),
+            ("EXPO_PUSH_TIMEOUT_SECONDS", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(register(&w, TOKEN).await.status(), 201);
+    let search = save_search(&w, "Any beagle", "breed=beagle").await;
+
+    // The service answers after 3 s, past the 1 s the client waits.
+    w.expo.set_delay(Duration::from_secs(3));
+    let started = std::time::Instant::now();
+    list_puppy(&w, "Daisy", "beagle", "available").await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    for _ in 0..100 {
+        if w.expo.requests() >= 2 {
+            break;
+        }
+        let started = std::time::Instant::now();
+        let (status, _) = w.app.get_json("/v1/puppies?breed=beagle").await;
+        assert_eq!(status, 200);
+        assert!(started.elapsed() < Duration::from_secs(2), "browse waited");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(w.expo.requests() >= 2, "timed out and retried");
+    assert_eq!(unannounced(&w, &search).await, 1, "kept while it fails");
+
+    // Fast again: the alert goes out (at least once) and nothing is dead.
+    w.expo.set_delay(Duration::ZERO);
+    for _ in 0..150 {
+        if unannounced(&w, &search).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(unannounced(&w, &search).await, 0);
+    settle(&w).await;
+    let messages = w.expo.messages();
+    assert!(!messages.is_empty());
+    for message in messages {
+        assert_eq!(message["body"], "Daisy, Beagle in Testville");
+    }
+}
+
 async fn alerts_follow_the_account_choice_the_flag_and_pauses(db: Db) {
     let w = world(db, &[("NEW_MATCH_ALERT_WINDOW_MINUTES", "0")]).await;
 
@@ -528,5 +576,6 @@ async fn alerts_follow_the_account_choice_the_flag_and_pauses(db: Db) {
 both_databases!(
     a_new_match_is_pushed_once_and_later_ones_wait_for_the_window,
     a_failing_push_service_is_retried_and_a_gone_device_falls_back_to_email,
+    a_slow_push_service_is_retried_and_browsing_stays_fast,
     alerts_follow_the_account_choice_the_flag_and_pauses,
 );
