@@ -253,17 +253,17 @@ impl Store {
         })
     }
 
-    /// The counts, and how long the oldest pending message has waited: since it
-    /// was queued, except a new-match alert held back by its window, which
-    /// waits from when it is due (it is not late before).
+    /// The counts, and how long the oldest pending message has waited since
+    /// it was due: a message queued to go later (a conversation email's
+    /// delay, a new-match alert's window) is not late before then, while one
+    /// that failed keeps counting from when it was first due.
     pub async fn outbox_counts(&self) -> Result<OutboxCounts, sqlx::Error> {
         let sql = "SELECT \
                    (SELECT count(*) FROM outbox WHERE status = 'pending'), \
                    (SELECT count(*) FROM outbox WHERE status = 'dead'), \
-                   (SELECT min(CASE WHEN kind = 'new_match_alert' THEN next_attempt_at \
-                                    ELSE created_at END) FROM outbox \
-                    WHERE status = 'pending' \
-                    AND (kind <> 'new_match_alert' OR next_attempt_at <= $1))";
+                   (SELECT min(CASE WHEN attempts = 0 AND next_attempt_at > created_at \
+                                    THEN next_attempt_at ELSE created_at END) FROM outbox \
+                    WHERE status = 'pending' AND (attempts > 0 OR next_attempt_at <= $1))";
         let (pending, dead, oldest_pending): (i64, i64, Option<DateTime<Utc>>) = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(Utc::now()).fetch_one(pool).await?
         });
