@@ -10,7 +10,9 @@ very same source with only the protective layer taken out of the router
 worktree, so the difference is that layer and nothing else. `--without limiter`
 builds a baseline that keeps the layer but skips rate limiting (the session
 pre-lookup, the limiter and its headers), which isolates the limiter's cost.
-`--baseline BIN` compares against any other build instead.
+`--baseline BIN` compares against any other build instead, and with
+`--candidate BIN` any two builds (two release profiles, say): the report then
+names the two binaries and `--label` says what differs.
 
 Usage: bench/overhead.py [--without layer|limiter] [--baseline BIN]
                          [--candidate BIN] [--puppies 10000] [--rounds 7]
@@ -119,6 +121,8 @@ def run(args, work):
     proc.terminate()
     proc.wait(timeout=10)
     paths = {"list (size=medium, good_with=kids)": "/v1/puppies?size=medium&good_with=kids",
+             "nearest first (Portland, 400 km)":
+                 "/v1/puppies?near=45.5152,-122.6784&radius_km=400&sort=distance",
              "detail": detail}
     # Each endpoint twice: reaching the database (browse cache off) and as
     # deployed (served from the browse cache, where the layer's share is largest).
@@ -163,26 +167,36 @@ def run(args, work):
                      base_rps, cand_rps, (max(spread) - min(spread)) / base * 100,
                      base_cpu, cand_cpu))
 
-    baseline_desc = {
-        "layer": "the same source without the protective layer",
-        "limiter": "the same source without rate limiting (the layer's shedding, timeout "
-                   "and security headers kept)",
-    }[args.without] if not args.baseline else f"`{os.path.basename(args.baseline)}`"
+    if args.baseline or args.candidate:
+        # Two builds given by the caller: the report names them and claims
+        # nothing about what differs between them (the label says that).
+        title = "Two builds on browse"
+        cand_name = "candidate"
+        what = (f"Baseline: `{os.path.basename(args.baseline or 'this source')}`; candidate: "
+                f"`{os.path.basename(args.candidate or 'this source')}`.")
+    else:
+        title = "Protection overhead on browse"
+        cand_name = "with protection"
+        baseline_desc = {
+            "layer": "the same source without the protective layer",
+            "limiter": "the same source without rate limiting (the layer's shedding, timeout "
+                       "and security headers kept)",
+        }[args.without]
+        what = ("Candidate: rate limiter (in process, limits never reached), security headers, "
+                f"load shedding, request timeout. Baseline: {baseline_desc}.")
     lines = [
-        f"### Protection overhead on browse, {common.now()} (commit {common.commit()}"
+        f"### {title}, {common.now()} (commit {common.commit()}"
         f"{', ' + args.label if args.label else ''})",
         "",
         f"Machine: {common.machine()}. SQLite, {args.puppies:,} puppies, wrk with one connection, "
-        f"{args.rounds} interleaved rounds of {args.duration} s per build; medians. Candidate: rate "
-        "limiter (in process, limits never reached), security headers, load shedding, request "
-        f"timeout. Baseline: {baseline_desc}. \"Spread\" is the range of the baseline's own "
-        "p50 over the rounds, for scale. \"Server CPU\" is the server process's user and "
-        "system time per request (its own share of the loopback traffic included), the "
-        "steadier measure of what the layer costs.",
+        f"{args.rounds} interleaved rounds of {args.duration} s per build; medians. {what} "
+        "\"Spread\" is the range of the baseline's own p50 over the rounds, for scale. "
+        "\"Server CPU\" is the server process's user and system time per request (its own "
+        "share of the loopback traffic included), steadier than latency on a shared machine.",
         "",
-        "| endpoint | baseline p50 (ms) | with protection p50 (ms) | change | spread | "
-        "baseline req/s | with protection req/s | server CPU per request, baseline (µs) | "
-        "with protection (µs) | change |",
+        f"| endpoint | baseline p50 (ms) | {cand_name} p50 (ms) | change | spread | "
+        f"baseline req/s | {cand_name} req/s | server CPU per request, baseline (µs) | "
+        f"{cand_name} (µs) | change |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, base, cand, change, base_rps, cand_rps, spread, base_cpu, cand_cpu in rows:

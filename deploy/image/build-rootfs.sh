@@ -105,7 +105,7 @@ if [[ "$interp_found" == false ]]; then
 fi
 
 mkdir -p "$root/usr/local/bin"
-# The release build keeps its symbol table (6 MB of 32) so that error reports
+# The release build keeps its symbol table (about 3 MB) so that error reports
 # name the functions an error passed through. Reports only need Kennel's own
 # names (error_tracking.rs fingerprints by the innermost Kennel function and
 # marks only Kennel's frames in-app), so the image keeps those and drops the

@@ -21,7 +21,7 @@ the image with host networking on a free loopback port.
 Needs root (or sudo) for podman and for the DNS stand-in on 127.0.0.153:53;
 installs podman, runc, curl and jq from Debian's packages when missing.
 Environment:
-  KENNEL_IMAGE_MAX_BYTES   size limit (default 31000000, i.e. 31 MB)
+  KENNEL_IMAGE_MAX_BYTES   size limit (default 25000000, i.e. 25 MB)
   KENNEL_BUILD_TIMEOUT     seconds allowed for cargo build (default 2400)
 EOF
 }
@@ -35,7 +35,7 @@ esac
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 
-max_bytes="${KENNEL_IMAGE_MAX_BYTES:-31000000}"
+max_bytes="${KENNEL_IMAGE_MAX_BYTES:-25000000}"
 build_timeout="${KENNEL_BUILD_TIMEOUT:-2400}"
 # cargo resolves a relative CARGO_TARGET_DIR against the directory it runs in,
 # which is the repository root here.
