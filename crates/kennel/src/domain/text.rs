@@ -64,10 +64,11 @@ pub fn clean(raw: &str, max: usize, lines: Lines) -> Result<String, String> {
         Lines::One => text,
         Lines::Many => text.replace("\r\n", "\n").replace('\r', "\n"),
     };
-    // Counted as sent (what `maxLength` in the API document counts): NFC may
-    // lengthen a few rare characters.
-    let length = raw.trim().chars().count();
-    if length == 0 || length > max {
+    // Counted as sent, surrounding white space included, which is what
+    // `maxLength` in the API document counts (a name of 80 characters after a
+    // line break is 81 to a client checking the document); NFC may lengthen a
+    // few rare characters, so the normalised text is not what is counted.
+    if raw.trim().is_empty() || raw.chars().count() > max {
         return Err(format!("must be 1 to {max} characters"));
     }
     let allowed_control = |c: char| lines == Lines::Many && matches!(c, '\n' | '\t');
@@ -162,5 +163,22 @@ mod tests {
             clean_optional(&"x".repeat(11), 10, Lines::Many).unwrap_err(),
             "must be at most 10 characters"
         );
+    }
+
+    #[test]
+    fn the_limit_counts_characters_as_sent_like_the_api_document() {
+        assert_eq!(
+            clean(&"é".repeat(10), 10, Lines::One).unwrap(),
+            "é".repeat(10)
+        );
+        // Ten characters once trimmed, but eleven as sent: over a maxLength of 10.
+        let padded = format!("\n{}", "x".repeat(10));
+        assert_eq!(
+            clean(&padded, 10, Lines::One).unwrap_err(),
+            "must be 1 to 10 characters"
+        );
+        assert!(clean(&format!(" {} ", "x".repeat(8)), 10, Lines::One).is_ok());
+        // A character outside the Basic Multilingual Plane is one, not two.
+        assert!(clean(&"\u{1F436}".repeat(10), 10, Lines::One).is_ok());
     }
 }
