@@ -167,13 +167,13 @@ def run(args, work):
                      base_rps, cand_rps, (max(spread) - min(spread)) / base * 100,
                      base_cpu, cand_cpu))
 
-    if args.baseline or args.candidate:
-        # Two builds given by the caller: the report names them and claims
-        # nothing about what differs between them (the label says that).
+    if args.baseline:
+        # A baseline given by the caller: the report names the two builds and
+        # claims nothing about what differs between them (the label says that).
         title = "Two builds on browse"
         cand_name = "candidate"
-        what = (f"Baseline: `{os.path.basename(args.baseline or 'this source')}`; candidate: "
-                f"`{os.path.basename(args.candidate or 'this source')}`.")
+        what = (f"Baseline: `{os.path.basename(args.baseline)}`; candidate: "
+                f"`{os.path.basename(args.candidate) if args.candidate else 'this source'}`.")
     else:
         title = "Protection overhead on browse"
         cand_name = "with protection"
